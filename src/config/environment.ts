@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'], { message: 'expected true or false' })
+  .transform((value) => value === 'true' || value === '1');
+
+const port = z.coerce
+  .number({ message: 'expected a port number' })
+  .int({ message: 'expected a whole port number' })
+  .min(0, { message: 'expected a port number from 0 to 65535' })
+  .max(65535, { message: 'expected a port number from 0 to 65535' });
+
+const positiveInteger = z.coerce.number({ message: 'expected a number' }).int({ message: 'expected a whole number' }).positive();
+
+/** A CouchDB database name component: CouchDB allows `[a-z][a-z0-9_$()+/-]*`; we refuse `/`. */
+export const databaseNameComponent = z
+  .string()
+  .regex(/^[a-z][a-z0-9_$()+-]*$/, {
+    message: 'expected lower-case letters, digits and _$()+- , starting with a letter',
+  })
+  .max(200);
+
+/** The environment the gateway reads, per the contract's table. */
+export const environmentSchema = z.object({
+  PORT: port.default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  COUCHDB_URL: z
+    .url({ protocol: /^https?$/, message: 'expected an http(s) URL, e.g. http://admin:secret@127.0.0.1:5984' })
+    .optional(),
+  COUCHDB_TIMEOUT_MS: positiveInteger.default(10_000),
+  COUCHDB_MAX_CONNECTIONS: positiveInteger.default(32),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DB_PREFIX: databaseNameComponent.default('icure'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BCRYPT_ROUNDS: z.coerce.number({ message: 'expected a number' }).int().min(4).max(31).default(10),
+  INTROSPECTION: booleanFlag.default(true),
+  NODE_ENV: z.string().optional(),
+});
+
+export type Environment = z.output<typeof environmentSchema>;
+
+/** Where CouchDB is: a server given by URL, or the embedded store the gateway starts itself. */
+export type CouchLocation =
+  | { kind: 'server'; url: string }
+  | { kind: 'embedded'; storage: { kind: 'memory' } | { kind: 'leveldb'; directory: string } };
+
+/** Validated, typed configuration of one gateway process. */
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  couch: CouchLocation;
+  /** Where the gateway keeps local files (the embedded store, later the mail outbox). */
+  dataDir: string;
+  couchTimeoutMs: number;
+  couchMaxConnections: number;
+  dbPrefix: string;
+  logLevel: Environment['LOG_LEVEL'];
+  bcryptRounds: number;
+  introspection: boolean;
+}
+
+/** Raised for a bad environment; its message lists every bad variable and why. */
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+/** Reads and validates the gateway's configuration; blank variables count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const variable = issue.path.join('.');
+      const value = variable === 'COUCHDB_URL' ? '(hidden: may hold credentials)' : JSON.stringify(present[variable]);
+      return `  ${variable}=${value}: ${issue.message}`;
+    });
+    throw new ConfigurationError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    couch: e.COUCHDB_URL
+      ? { kind: 'server', url: e.COUCHDB_URL }
+      : { kind: 'embedded', storage: { kind: 'leveldb', directory: path.resolve(e.DATA_DIR, 'couchdb') } },
+    dataDir: path.resolve(e.DATA_DIR),
+    couchTimeoutMs: e.COUCHDB_TIMEOUT_MS,
+    couchMaxConnections: e.COUCHDB_MAX_CONNECTIONS,
+    dbPrefix: e.DB_PREFIX,
+    logLevel: e.LOG_LEVEL,
+    bcryptRounds: e.BCRYPT_ROUNDS,
+    introspection: e.INTROSPECTION,
+  };
+}

@@ -1,0 +1,39 @@
+import { GatewayError } from '../schema/errors.js';
+
+/** What nano attaches to an error from a CouchDB response; network failures carry none of it. */
+interface CouchResponseError extends Error {
+  statusCode?: number;
+  error?: string;
+  reason?: string;
+}
+
+export function couchStatus(error: unknown): number | undefined {
+  return (error as CouchResponseError | null)?.statusCode;
+}
+
+/** True when CouchDB answered 404 (missing document or database). */
+export function isNotFound(error: unknown): boolean {
+  return couchStatus(error) === 404;
+}
+
+/** True when CouchDB refused a write for a stale or missing revision. */
+export function isConflict(error: unknown): boolean {
+  return couchStatus(error) === 409;
+}
+
+/**
+ * Runs one CouchDB call and turns a failure to reach CouchDB (refused, reset,
+ * timed out, 502–504) into SERVICE_UNAVAILABLE. Other CouchDB errors are rethrown
+ * as they are, for the caller to interpret or for yoga to mask.
+ */
+export async function callCouch<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const status = couchStatus(error);
+    if (status === undefined || status === 502 || status === 503 || status === 504) {
+      throw new GatewayError('SERVICE_UNAVAILABLE', 'The user store (CouchDB) is unreachable or did not answer in time', {}, error);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,77 @@
+import type { DocumentScope, ServerScope } from 'nano';
+import { callCouch, couchStatus, isNotFound } from './couch-errors.js';
+import { installDesignDocument } from './design-document.js';
+
+/**
+ * Names and prepares the user databases: `<prefix>-base` and
+ * `<prefix>-<groupId>-base`. A database is prepared (created when asked to, design
+ * document installed) once per process; a failed preparation is retried next time.
+ */
+export class UserDatabases {
+  private readonly prepared = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly server: ServerScope,
+    readonly prefix: string,
+  ) {}
+
+  /** The database of a group, or the default one when `groupId` is absent. */
+  nameFor(groupId?: string | null): string {
+    return groupId ? `${this.prefix}-${groupId}-base` : `${this.prefix}-base`;
+  }
+
+  /** Creates the database if needed and installs the design document. */
+  async open(groupId?: string | null): Promise<DocumentScope<unknown>> {
+    const name = this.nameFor(groupId);
+    try {
+      await this.prepare(name, true);
+    } catch (error) {
+      // A concurrent read-only preparation found no database; this one creates it.
+      if (!isNotFound(error)) throw error;
+      await this.prepare(name, true);
+    }
+    return this.server.use(name);
+  }
+
+  /**
+   * The database for reading, or null when it does not exist (reads never create
+   * databases). Absence is not remembered: another writer may create it any time.
+   */
+  async openIfExists(groupId?: string | null): Promise<DocumentScope<unknown> | null> {
+    const name = this.nameFor(groupId);
+    try {
+      await this.prepare(name, false);
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+    return this.server.use(name);
+  }
+
+  /** Whether CouchDB answers and has the default database; for readiness probes. */
+  async ping(): Promise<void> {
+    await callCouch(() => this.server.db.get(this.nameFor()));
+  }
+
+  private prepare(name: string, create: boolean): Promise<void> {
+    let preparation = this.prepared.get(name);
+    if (!preparation) {
+      preparation = (async () => {
+        if (create) await createDatabase(this.server, name);
+        await installDesignDocument(this.server.use(name));
+      })();
+      this.prepared.set(name, preparation);
+      preparation.catch(() => this.prepared.delete(name));
+    }
+    return preparation;
+  }
+}
+
+/** PUT /db; 412 means it exists already, which is what we want (concurrent start). */
+async function createDatabase(server: ServerScope, name: string): Promise<void> {
+  try {
+    await callCouch(() => server.db.create(name));
+  } catch (error) {
+    if (couchStatus(error) !== 412) throw error;
+  }
+}

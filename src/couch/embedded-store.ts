@@ -1,0 +1,71 @@
+import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import expressPouchDB from 'express-pouchdb';
+import PouchDB from 'pouchdb-core';
+import HttpAdapter from 'pouchdb-adapter-http';
+import LevelDbAdapter from 'pouchdb-adapter-leveldb';
+import MemoryAdapter from 'pouchdb-adapter-memory';
+import PouchFind from 'pouchdb-find';
+import MapReduce from 'pouchdb-mapreduce';
+import Replication from 'pouchdb-replication';
+
+/** Where the embedded store keeps its databases. */
+export type EmbeddedStorage = { kind: 'memory' } | { kind: 'leveldb'; directory: string };
+
+/** A CouchDB-compatible HTTP server running in this process, on loopback only. */
+export interface EmbeddedStore {
+  /** Base URL, e.g. `http://127.0.0.1:39123`, to hand to the CouchDB client. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts express-pouchdb on PouchDB 9 so that the gateway talks HTTP to it exactly
+ * as it would to a real CouchDB. Memory storage is for tests; leveldb persists
+ * under `directory` across restarts.
+ */
+export async function startEmbeddedStore(storage: EmbeddedStorage): Promise<EmbeddedStore> {
+  // pouchdb-replication is required: without it express-pouchdb crashes at start
+  // with a misleading "Security methods already installed".
+  let pouch = PouchDB.plugin(HttpAdapter).plugin(MapReduce).plugin(PouchFind).plugin(Replication);
+  let logPath: string | undefined;
+  if (storage.kind === 'memory') {
+    pouch = pouch.plugin(MemoryAdapter).defaults({ adapter: 'memory' });
+  } else {
+    await mkdir(storage.directory, { recursive: true });
+    pouch = pouch
+      .plugin(LevelDbAdapter)
+      .defaults({ adapter: 'leveldb', prefix: `${path.resolve(storage.directory)}${path.sep}` });
+    logPath = path.join(storage.directory, 'embedded-store.log');
+  }
+  const app = expressPouchDB(pouch, {
+    mode: 'fullCouchDB',
+    inMemoryConfig: true,
+    ...(logPath ? { logPath } : {}),
+    overrideMode: { exclude: ['routes/fauxton'] },
+  });
+  const server = createServer(app);
+  await listen(server);
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => closeServer(server),
+  };
+}
+
+function listen(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+}

@@ -1,0 +1,33 @@
+import { ConfigurationError, loadConfig } from './config/environment.js';
+import { createLogger } from './logger.js';
+import { startGateway } from './server.js';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigurationError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+
+const logger = createLogger(config.logLevel);
+try {
+  const gateway = await startGateway(config, logger);
+  logger.info({ graphql: `${gateway.url}/graphql` }, `icure-user-gateway listening on ${gateway.url}/graphql`);
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    gateway.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+} catch (error) {
+  logger.fatal({ err: error }, `could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

@@ -1,0 +1,64 @@
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
+import ZodPlugin from '@pothos/plugin-zod';
+import type { ZodError } from 'zod';
+import type { GatewayContext } from './context.js';
+import { badUserInput } from './errors.js';
+
+/**
+ * The one schema builder. Plugins: relay (Node, connections) and zod (argument
+ * validation). User ids are CouchDB `_id`s used as they are, so the Node id is the
+ * raw id; `User` is the only Node type.
+ */
+export const builder = new SchemaBuilder<{
+  Context: GatewayContext;
+  Scalars: {
+    ID: { Input: string; Output: string };
+    Timestamp: { Input: Date; Output: Date | number };
+    SafeInt: { Input: number; Output: number };
+  };
+  DefaultEdgesNullability: { list: false; items: false };
+  DefaultNodeNullability: false;
+}>({
+  plugins: [RelayPlugin, ZodPlugin],
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    encodeGlobalID: (_typename, id) => String(id),
+    decodeGlobalID: (globalID) => ({ typename: 'User', id: globalID }),
+    nodeQueryOptions: {
+      description: 'Relay object identification: the user with this id (a raw CouchDB `_id`), deleted ones included; null when absent.',
+      args: { id: { description: 'CouchDB `_id` of the user.' } },
+    },
+    nodesQueryOptions: {
+      description: 'Relay object identification: the users with these ids, in the same order, null for each absent one.',
+      args: { ids: { description: 'CouchDB `_id`s of the users.' } },
+    },
+    nodeTypeOptions: { description: 'An object with a globally unique id: here, a User and its CouchDB `_id`.' },
+    idFieldOptions: { description: 'The CouchDB `_id`, as iCure stores it (a UUID in practice).' },
+    pageInfoTypeOptions: { description: 'Where a page stands in the whole list (Relay cursor connections).' },
+    hasNextPageFieldOptions: { description: 'Whether a user follows this page.' },
+    hasPreviousPageFieldOptions: { description: 'Whether a user precedes this page.' },
+    startCursorFieldOptions: { description: 'Cursor of the first edge of the page; null when the page is empty.' },
+    endCursorFieldOptions: { description: 'Cursor of the last edge of the page; null when the page is empty.' },
+    pageInfoFieldOptions: { description: 'Where this page stands in the whole list.' },
+    edgesFieldOptions: { description: 'The page, in order, each item with its cursor.', nullable: { list: false, items: false } },
+    nodeFieldOptions: { description: 'The item.', nullable: false },
+    cursorFieldOptions: { description: 'Opaque position of the item, for `after`/`before`.' },
+    firstArgOptions: { description: 'Page size reading forwards (default 100, at most 1000).' },
+    afterArgOptions: { description: 'Read the items after this cursor.' },
+    lastArgOptions: { description: 'Page size reading backwards (at most 1000); goes with `before`.' },
+    beforeArgOptions: { description: 'Read the items before this cursor.' },
+  },
+  zod: {
+    validationError: (error: ZodError) =>
+      badUserInput(
+        error.issues.map((issue) => ({
+          field: issue.path.map(String).join('.') || 'input',
+          message: issue.message,
+        })),
+      ),
+  },
+});
+
+builder.queryType({ description: 'Reads of iCure users.' });

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError } from 'graphql';
+import { createYoga, useReadinessCheck, type Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from './config/environment.js';
+import { createCouchClient } from './couch/client.js';
+import { UserDatabases } from './couch/databases.js';
+import { startEmbeddedStore, type EmbeddedStore } from './couch/embedded-store.js';
+import type { GatewayContext } from './schema/context.js';
+import { GatewayError } from './schema/errors.js';
+import { schema } from './schema/index.js';
+import { UserLoaders } from './users/user-loaders.js';
+
+/** A running gateway: its URL and how to stop it. */
+export interface Gateway {
+  /** e.g. `http://127.0.0.1:4000`; GraphQL is served at `${url}/graphql`. */
+  readonly url: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the gateway: the embedded store when no CouchDB URL is configured, the
+ * CouchDB client, the default database with the design document, then HTTP.
+ */
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
+  let store: EmbeddedStore | null = null;
+  if (config.couch.kind === 'embedded') {
+    store = await startEmbeddedStore(config.couch.storage);
+    logger.info({ storage: config.couch.storage }, 'started the embedded CouchDB-compatible store');
+  }
+  const couch = createCouchClient({
+    url: store?.url ?? (config.couch as { url: string }).url,
+    timeoutMs: config.couchTimeoutMs,
+    maxConnections: config.couchMaxConnections,
+  });
+  const databases = new UserDatabases(couch.server, config.dbPrefix);
+  try {
+    await databases.open();
+  } catch (error) {
+    await Promise.allSettled([couch.close(), store?.close()]);
+    throw error;
+  }
+
+  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
+    schema,
+    context: () => ({ users: new UserLoaders(databases) }),
+    graphiql: { title: 'iCure user gateway', defaultQuery: exampleQuery },
+    renderGraphiQL,
+    landingPage: false,
+    logging: yogaLogger(logger),
+    maskedErrors: { maskError: (error) => maskError(error, logger) },
+    plugins: [readinessCheck(databases), ...(config.introspection ? [] : [useDisableIntrospection()])],
+  });
+
+  const server = createServer(yoga);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    server,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await yoga.dispose();
+      await couch.close();
+      await store?.close();
+    },
+  };
+}
+
+const exampleQuery = `# Users in login order, 10 at a time: pass pageInfo.endCursor as "after" for the next page.
+query FirstUsers {
+  users(first: 10) {
+    totalCount
+    edges { cursor node { id login email status healthcarePartyId deletionDate } }
+    pageInfo { hasNextPage endCursor }
+    nextKeyPair { startKey startKeyDocId }
+  }
+}
+`;
+
+/** `/ready`: 200 when CouchDB answers and the default database exists, else 503 with the reason. */
+function readinessCheck(databases: UserDatabases): Plugin {
+  return useReadinessCheck({
+    endpoint: '/ready',
+    check: async () => {
+      try {
+        await databases.ping();
+        return true;
+      } catch (error) {
+        const reason = error instanceof GatewayError ? error.message : 'CouchDB answered with an error';
+        return Response.json({ ready: false, reason }, { status: 503 });
+      }
+    },
+  });
+}
+
+/**
+ * Errors of the contract (GatewayError) and GraphQL's own (syntax, validation)
+ * reach the client; anything else is logged with a correlation id and masked.
+ */
+function maskError(error: unknown, logger: Logger): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
+  const correlationId = randomUUID();
+  logger.error({ err: original, correlationId }, 'internal error while executing a GraphQL operation');
+  return new GatewayError('INTERNAL_SERVER_ERROR', `Internal server error (correlation id ${correlationId})`, { correlationId });
+}
+
+function yogaLogger(logger: Logger) {
+  const log = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
+    const [first, ...rest] = args;
+    if (first instanceof Error) logger[level]({ err: first }, first.message);
+    else logger[level]({ details: rest.length ? rest : undefined }, String(first));
+  };
+  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}

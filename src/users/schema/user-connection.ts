@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { builder } from '../../schema/builder.js';
+import { badUserInput } from '../../schema/errors.js';
+import { cursorSchema, decodeCursor, encodeCursor } from '../user-cursor.js';
+import { readUserPage, type LoginPosition, type PageStart, type UserPage } from '../user-pages.js';
+import type { UserRepository } from '../user-repository.js';
+import { groupIdSchema, userIdSchema } from './user-arguments.js';
+import { groupIdArgument } from './user-queries.js';
+import { UserRef } from './user-type.js';
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+const pageSizeSchema = z
+  .number()
+  .int()
+  .min(0, { message: 'must not be negative' })
+  .max(MAX_PAGE_SIZE, { message: `must be at most ${MAX_PAGE_SIZE}` });
+
+const NextKeyPairRef = builder.objectRef<LoginPosition>('NextKeyPair').implement({
+  description: "iCure's pagination key: pass it back as `startKey`/`startDocumentId` to read the next page.",
+  fields: (t) => ({
+    startKey: t.string({ nullable: true, description: 'Login of the first user of the next page.', resolve: ([login]) => login }),
+    startKeyDocId: t.id({ nullable: false, description: 'Id of the first user of the next page.', resolve: ([, id]) => id }),
+  }),
+});
+
+type PagingArguments = {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+  startKey?: string | null;
+  startDocumentId?: string | null;
+};
+
+/** Which arguments go together: `first` with `after` or `startKey`/`startDocumentId`, `last` with `before`. */
+function pageStart(args: PagingArguments): { start: PageStart; size: number } {
+  const iCureStart = args.startKey != null || args.startDocumentId != null;
+  if (args.first != null && args.last != null) throw badUserInput([{ field: 'last', message: 'cannot be combined with first' }]);
+  if (args.before != null && (args.after != null || iCureStart || args.first != null)) {
+    throw badUserInput([{ field: 'before', message: 'goes with last only' }]);
+  }
+  if (args.after != null && iCureStart) {
+    throw badUserInput([{ field: 'after', message: 'cannot be combined with startKey/startDocumentId' }]);
+  }
+  if (args.last != null && (args.after != null || iCureStart)) {
+    throw badUserInput([{ field: 'last', message: 'goes with before only' }]);
+  }
+  if (args.last != null || args.before != null) {
+    const size = args.last ?? DEFAULT_PAGE_SIZE;
+    return args.before != null
+      ? { start: { kind: 'before', position: decodeCursor(args.before) as LoginPosition }, size }
+      : { start: { kind: 'last' }, size };
+  }
+  const size = args.first ?? DEFAULT_PAGE_SIZE;
+  if (args.after != null) return { start: { kind: 'after', position: decodeCursor(args.after) as LoginPosition }, size };
+  if (iCureStart) {
+    const position: [string | null, string?] =
+      args.startDocumentId != null ? [args.startKey ?? null, args.startDocumentId] : [args.startKey ?? null];
+    return { start: { kind: 'from', position }, size };
+  }
+  return { start: { kind: 'first' }, size };
+}
+
+interface UserConnectionSource {
+  page: UserPage;
+  repository: UserRepository;
+}
+
+builder.queryField('users', (t) =>
+  t.connection(
+    {
+      type: UserRef,
+      nullable: false,
+      description:
+        'Non-deleted users in login order (then id), in keyset pages: `first`/`after` or iCure\'s `startKey`/`startDocumentId` forwards, `last`/`before` backwards. `first`/`last` default to 100, at most 1000.',
+      args: {
+        startKey: t.arg.string({
+          required: false,
+          description: 'iCure paging: the login to start at (inclusive); from `nextKeyPair.startKey`.',
+          validate: { schema: z.string().max(1024) },
+        }),
+        startDocumentId: t.arg.id({
+          required: false,
+          description: 'iCure paging: with `startKey`, the id of the first user of the page; from `nextKeyPair.startKeyDocId`.',
+          validate: { schema: userIdSchema },
+        }),
+        skipPatients: t.arg.boolean({
+          required: false,
+          defaultValue: true,
+          description: 'Leave out patient-only users (a patientId and no healthcarePartyId), as iCure does by default.',
+        }),
+        ...groupIdArgument(),
+      },
+      validate: {
+        schema: z.looseObject({
+          first: pageSizeSchema.nullish(),
+          last: pageSizeSchema.nullish(),
+          after: cursorSchema.nullish(),
+          before: cursorSchema.nullish(),
+          groupId: groupIdSchema.nullish(),
+        }),
+      },
+      resolve: async (_root, args, context) => {
+        const { start, size } = pageStart(args);
+        const repository = context.users.of(args.groupId).repository;
+        const page = await readUserPage(repository, { start, size, skipPatients: args.skipPatients ?? true });
+        const edges = page.users.map(({ position, user }) => ({ cursor: encodeCursor(position), node: user }));
+        return {
+          edges,
+          pageInfo: {
+            hasNextPage: page.hasNextPage,
+            hasPreviousPage: page.hasPreviousPage,
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor: edges.at(-1)?.cursor ?? null,
+          },
+          page,
+          repository,
+        } satisfies UserConnectionSource & Record<string, unknown>;
+      },
+    },
+    {
+      name: 'UserConnection',
+      description: 'A page of users in login order.',
+      fields: (c) => ({
+        totalCount: c.int({
+          nullable: false,
+          description: 'Number of users in the whole list (honouring `skipPatients`), not just this page.',
+          resolve: (connection) => {
+            const { page, repository } = connection as unknown as UserConnectionSource;
+            return repository.count(page.view);
+          },
+        }),
+        nextKeyPair: c.field({
+          type: NextKeyPairRef,
+          nullable: true,
+          description: "iCure's key of the user that follows this page in login order; null when the page reaches the end.",
+          resolve: (connection) => (connection as unknown as UserConnectionSource).page.next,
+        }),
+      }),
+    },
+    { name: 'UserEdge', description: 'A user and its cursor.' },
+  ),
+);

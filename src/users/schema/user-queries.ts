@@ -1,0 +1,61 @@
+import { builder } from '../../schema/builder.js';
+import { groupIdSchema, lookupValueSchema, userIdSchema } from './user-arguments.js';
+import { UserRef } from './user-type.js';
+
+/** The optional `groupId` argument shared by every user field. */
+export const groupIdArgument = () =>
+  builder.args((t) => ({
+    groupId: t.id({
+      required: false,
+      description: "A group's id: read `<prefix>-<groupId>-base` instead of the default database.",
+      validate: { schema: groupIdSchema },
+    }),
+  }));
+
+builder.queryFields((t) => ({
+  user: t.field({
+    type: UserRef,
+    nullable: true,
+    description: 'The user with this id; soft-deleted users are returned too, with `deletionDate`. Null when absent.',
+    args: {
+      id: t.arg.id({ required: true, description: 'CouchDB `_id` of the user.', validate: { schema: userIdSchema } }),
+      ...groupIdArgument(),
+    },
+    resolve: (_root, { id, groupId }, context) => context.users.of(groupId).byId.load(id),
+  }),
+  userByEmail: t.field({
+    type: UserRef,
+    nullable: true,
+    description: 'The non-deleted user with exactly this email (case-sensitive, as iCure matches it); null when none.',
+    args: {
+      email: t.arg.string({ required: true, description: 'Email address to match exactly.', validate: { schema: lookupValueSchema } }),
+      ...groupIdArgument(),
+    },
+    resolve: (_root, { email, groupId }, context) => context.users.of(groupId).byEmail.load(email),
+  }),
+  userByLogin: t.field({
+    type: UserRef,
+    nullable: true,
+    description: 'The non-deleted user with exactly this login (the argument is trimmed, as iCure does); null when none.',
+    args: {
+      login: t.arg.string({ required: true, description: 'Login to match; surrounding spaces are ignored.', validate: { schema: lookupValueSchema } }),
+      ...groupIdArgument(),
+    },
+    resolve: (_root, { login, groupId }, context) => context.users.of(groupId).byLogin.load(login.trim()),
+  }),
+  usersByHealthcareParty: t.field({
+    type: [UserRef],
+    nullable: false,
+    description: 'The non-deleted users linked to this healthcare party.',
+    args: {
+      healthcarePartyId: t.arg.id({
+        required: true,
+        description: 'Id of the healthcare party.',
+        validate: { schema: lookupValueSchema },
+      }),
+      ...groupIdArgument(),
+    },
+    resolve: (_root, { healthcarePartyId, groupId }, context) =>
+      context.users.of(groupId).byHealthcarePartyId.load(healthcarePartyId),
+  }),
+}));

@@ -1,0 +1,90 @@
+import type { DocumentScope } from 'nano';
+import { callCouch } from '../couch/couch-errors.js';
+import type { UserDatabases } from '../couch/databases.js';
+import { DESIGN_DOCUMENT_NAME, type ViewName } from '../couch/design-document.js';
+import { isStoredUser, type StoredUser } from './stored-user.js';
+
+/** A view row with its user: the key locates the user in the view's order. */
+export interface KeyedUser {
+  key: unknown;
+  user: StoredUser;
+}
+
+export interface ViewRangeQuery {
+  /** Inclusive start of the range in the direction of travel; the view's end when absent. */
+  startkey?: unknown;
+  descending: boolean;
+  limit: number;
+}
+
+interface ViewRow {
+  key: unknown;
+  id?: string;
+  value?: unknown;
+  doc?: unknown;
+}
+
+/**
+ * Every CouchDB call about users of one database goes through here. Reads of a
+ * group database that does not exist yet answer as an empty database would.
+ */
+export class UserRepository {
+  constructor(
+    private readonly databases: UserDatabases,
+    private readonly groupId: string | null,
+  ) {}
+
+  /** One `_all_docs` request; soft-deleted users included, other document types not. */
+  async getByIds(ids: readonly string[]): Promise<(StoredUser | null)[]> {
+    const db = await this.databases.openIfExists(this.groupId);
+    if (!db) return ids.map(() => null);
+    const response = await callCouch(() => db.fetch({ keys: [...ids] }));
+    const found = new Map<string, StoredUser>();
+    for (const row of response.rows as ViewRow[]) {
+      if (isStoredUser(row.doc)) found.set(row.doc._id, row.doc);
+    }
+    return ids.map((id) => found.get(id) ?? null);
+  }
+
+  /** One view request for many keys; the users of each key, in the view's order. */
+  async findByViewKeys(view: ViewName, keys: readonly string[]): Promise<StoredUser[][]> {
+    const db = await this.databases.openIfExists(this.groupId);
+    if (!db) return keys.map(() => []);
+    const rows = await queryView(db, view, { keys: [...keys], include_docs: true });
+    const byKey = new Map<string, StoredUser[]>();
+    for (const row of rows) {
+      if (typeof row.key !== 'string' || !isStoredUser(row.doc)) continue;
+      const users = byKey.get(row.key) ?? [];
+      users.push(row.doc);
+      byKey.set(row.key, users);
+    }
+    return keys.map((key) => byKey.get(key) ?? []);
+  }
+
+  /** Consecutive rows of a `[login, _id]` view with their users. */
+  async range(view: ViewName, query: ViewRangeQuery): Promise<KeyedUser[]> {
+    const db = await this.databases.openIfExists(this.groupId);
+    if (!db) return [];
+    const rows = await queryView(db, view, {
+      include_docs: true,
+      reduce: false,
+      descending: query.descending,
+      limit: query.limit,
+      ...(query.startkey === undefined ? {} : { startkey: query.startkey }),
+    });
+    return rows.flatMap((row) => (isStoredUser(row.doc) ? [{ key: row.key, user: row.doc }] : []));
+  }
+
+  /** Number of rows of a view with a `_count` reduce. */
+  async count(view: ViewName): Promise<number> {
+    const db = await this.databases.openIfExists(this.groupId);
+    if (!db) return 0;
+    const rows = await queryView(db, view, { reduce: true });
+    return typeof rows[0]?.value === 'number' ? rows[0].value : 0;
+  }
+}
+
+async function queryView(db: DocumentScope<unknown>, view: ViewName, params: Record<string, unknown>): Promise<ViewRow[]> {
+  const response = await callCouch(() => db.view(DESIGN_DOCUMENT_NAME, view, params));
+  return response.rows as ViewRow[];
+}
