@@ -3,6 +3,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ZodPlugin from '@pothos/plugin-zod';
 import type { ZodError } from 'zod';
 import type { GatewayContext } from './context.js';
+import { userIdSchema } from '../users/schema/user-arguments.js';
 import { badUserInput } from './errors.js';
 
 /**
@@ -25,7 +26,8 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     encodeGlobalID: (_typename, id) => String(id),
-    decodeGlobalID: (globalID) => ({ typename: 'User', id: globalID }),
+    // Ids are validated here, where node(id)/nodes(ids) parse them.
+    decodeGlobalID: (globalID) => ({ typename: 'User', id: parseUserId(globalID) }),
     nodeQueryOptions: {
       description: 'Relay object identification: the user with this id (a raw CouchDB `_id`), deleted ones included; null when absent.',
       args: { id: { description: 'CouchDB `_id` of the user.' } },
@@ -62,3 +64,9 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({ description: 'Reads of iCure users.' });
+
+function parseUserId(id: string): string {
+  const parsed = userIdSchema.safeParse(id);
+  if (!parsed.success) throw badUserInput([{ field: 'id', message: parsed.error.issues[0]?.message ?? 'invalid id' }]);
+  return parsed.data;
+}

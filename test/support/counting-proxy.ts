@@ -1,0 +1,83 @@
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query string, e.g. `/icure-base/_all_docs?include_docs=true`. */
+  url: string;
+}
+
+/**
+ * An HTTP proxy in front of CouchDB that records every request CouchDB receives,
+ * and can be switched off or slowed down to play a failing CouchDB.
+ */
+export interface CountingProxy {
+  /** The proxy's URL, with the credentials of the target URL. */
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  reset(): void;
+  /** Answer nothing: close every connection as it comes (CouchDB gone). */
+  cut(on: boolean): void;
+  /** Hold every request this long before forwarding it (a slow CouchDB). */
+  delay(ms: number): void;
+  close(): Promise<void>;
+}
+
+export async function startCountingProxy(targetUrl: string): Promise<CountingProxy> {
+  const target = new URL(targetUrl);
+  const requests: RecordedRequest[] = [];
+  let cut = false;
+  let delayMs = 0;
+
+  const forward = (req: IncomingMessage, res: ServerResponse) => {
+    const upstream = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: `${target.pathname.replace(/\/+$/, '')}${req.url}`,
+        headers: { ...req.headers, host: target.host },
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  };
+
+  const server = createServer((req, res) => {
+    if (cut) {
+      req.socket.destroy();
+      return;
+    }
+    requests.push({ method: req.method ?? 'GET', url: req.url ?? '/' });
+    if (delayMs > 0) setTimeout(() => forward(req, res), delayMs);
+    else forward(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const proxyUrl = new URL(targetUrl);
+  proxyUrl.hostname = '127.0.0.1';
+  proxyUrl.port = String((server.address() as AddressInfo).port);
+  proxyUrl.pathname = '/';
+
+  return {
+    url: proxyUrl.toString().replace(/\/+$/, ''),
+    requests,
+    reset: () => {
+      requests.length = 0;
+    },
+    cut: (on) => {
+      cut = on;
+      if (on) server.closeAllConnections();
+    },
+    delay: (ms) => {
+      delayMs = ms;
+    },
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
