@@ -7,9 +7,8 @@ import { GraphQLError } from 'graphql';
 import { createYoga, useReadinessCheck, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/environment.js';
-import { createCouchClient } from './couch/client.js';
-import { UserDatabases } from './couch/databases.js';
-import { startEmbeddedStore, type EmbeddedStore } from './couch/embedded-store.js';
+import { connectCouch } from './couch/connection.js';
+import type { UserDatabases } from './couch/databases.js';
 import type { GatewayContext } from './schema/context.js';
 import { GatewayError } from './schema/errors.js';
 import { schema } from './schema/index.js';
@@ -28,23 +27,8 @@ export interface Gateway {
  * CouchDB client, the default database with the design document, then HTTP.
  */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
-  let store: EmbeddedStore | null = null;
-  if (config.couch.kind === 'embedded') {
-    store = await startEmbeddedStore(config.couch.storage);
-    logger.info({ storage: config.couch.storage }, 'started the embedded CouchDB-compatible store');
-  }
-  const couch = createCouchClient({
-    url: store?.url ?? (config.couch as { url: string }).url,
-    timeoutMs: config.couchTimeoutMs,
-    maxConnections: config.couchMaxConnections,
-  });
-  const databases = new UserDatabases(couch.server, config.dbPrefix);
-  try {
-    await databases.open();
-  } catch (error) {
-    await Promise.allSettled([couch.close(), store?.close()]);
-    throw error;
-  }
+  const couch = await connectCouch(config, logger);
+  const { databases } = couch;
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
@@ -72,7 +56,6 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await yoga.dispose();
       await couch.close();
-      await store?.close();
     },
   };
 }
@@ -88,18 +71,18 @@ query FirstUsers {
 }
 `;
 
-/** `/ready`: 200 when CouchDB answers and the default database exists, else 503 with the reason. */
+/** `/ready`: 200 when CouchDB answers and the default database is indexed, else 503 with the reason. */
 function readinessCheck(databases: UserDatabases): Plugin {
   return useReadinessCheck({
     endpoint: '/ready',
     check: async () => {
+      let reason: string | null;
       try {
-        await databases.ping();
-        return true;
+        reason = await databases.unreadiness();
       } catch (error) {
-        const reason = error instanceof GatewayError ? error.message : 'CouchDB answered with an error';
-        return Response.json({ ready: false, reason }, { status: 503 });
+        reason = error instanceof GatewayError ? error.message : 'CouchDB answered with an error';
       }
+      return reason === null ? true : Response.json({ ready: false, reason }, { status: 503 });
     },
   });
 }

@@ -1,6 +1,6 @@
 import type { DocumentScope, ServerScope } from 'nano';
 import { callCouch, couchStatus, isNotFound } from './couch-errors.js';
-import { installDesignDocument } from './design-document.js';
+import { buildIndexes, installDesignDocument } from './design-document.js';
 
 /**
  * Names and prepares the user databases: `<prefix>-base` and
@@ -9,6 +9,9 @@ import { installDesignDocument } from './design-document.js';
  */
 export class UserDatabases {
   private readonly prepared = new Map<string, Promise<void>>();
+  /** Databases whose view indexes are built (see `buildIndexes`). */
+  private readonly indexed = new Set<string>();
+  private closed = false;
 
   constructor(
     private readonly server: ServerScope,
@@ -48,9 +51,19 @@ export class UserDatabases {
     return this.server.use(name);
   }
 
-  /** Whether CouchDB answers and has the default database; for readiness probes. */
-  async ping(): Promise<void> {
-    await callCouch(() => this.server.db.get(this.nameFor()));
+  /**
+   * Why the gateway cannot serve yet, or null when it can: CouchDB must answer, the
+   * default database exist and its indexes be built. For readiness probes.
+   */
+  async unreadiness(): Promise<string | null> {
+    const name = this.nameFor();
+    await callCouch(() => this.server.db.get(name));
+    return this.indexed.has(name) ? null : `CouchDB is building the indexes of ${name}`;
+  }
+
+  /** Stops background index builds. */
+  close(): void {
+    this.closed = true;
   }
 
   private prepare(name: string, create: boolean): Promise<void> {
@@ -58,7 +71,13 @@ export class UserDatabases {
     if (!preparation) {
       preparation = (async () => {
         if (create) await createDatabase(this.server, name);
-        await installDesignDocument(this.server.use(name));
+        const db = this.server.use(name);
+        await installDesignDocument(db);
+        // In the background: requests may come meanwhile, and readiness reports it.
+        buildIndexes(db, () => this.closed).then(
+          (built) => built && this.indexed.add(name),
+          () => this.prepared.delete(name),
+        );
       })();
       this.prepared.set(name, preparation);
       preparation.catch(() => this.prepared.delete(name));

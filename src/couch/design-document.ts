@@ -1,5 +1,6 @@
 import type { DocumentScope } from 'nano';
 import { USER_JAVA_TYPE } from '../users/stored-user.js';
+import { GatewayError } from '../schema/errors.js';
 import { callCouch, isConflict, isNotFound } from './couch-errors.js';
 
 /**
@@ -94,6 +95,27 @@ export async function installDesignDocument(db: DocumentScope<unknown>): Promise
     }
   }
   throw new Error(`Could not install ${DESIGN_DOCUMENT_ID} in ${db.config.db}: it kept changing under us`);
+}
+
+/**
+ * Queries every view once so that CouchDB builds the indexes now rather than in the
+ * first user request. On a large database the build outlasts the request timeout:
+ * CouchDB goes on building after the client gives up, so we simply ask again until
+ * it answers, or until `stopped()` says the gateway is shutting down.
+ */
+export async function buildIndexes(db: DocumentScope<unknown>, stopped: () => boolean): Promise<boolean> {
+  for (const view of Object.keys(viewDefinitions) as ViewName[]) {
+    for (;;) {
+      if (stopped()) return false;
+      try {
+        await callCouch(() => db.view(DESIGN_DOCUMENT_NAME, view, { limit: 0, ...(viewDefinitions[view].reduce ? { reduce: false } : {}) }));
+        break;
+      } catch (error) {
+        if (!(error instanceof GatewayError && error.code === 'SERVICE_UNAVAILABLE')) throw error;
+      }
+    }
+  }
+  return true;
 }
 
 async function readDesignDocument(db: DocumentScope<unknown>): Promise<DesignDocument | null> {

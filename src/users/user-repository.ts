@@ -75,6 +75,16 @@ export class UserRepository {
     return rows.flatMap((row) => (isStoredUser(row.doc) ? [{ key: row.key, user: row.doc }] : []));
   }
 
+  /**
+   * Writes new users in one `_bulk_docs` request (seeding, imports), creating the
+   * database if needed. Returns the ids CouchDB refused, with its reason.
+   */
+  async insertMany(users: readonly Omit<StoredUser, '_rev'>[]): Promise<{ id: string; error: string }[]> {
+    const db = await this.databases.open(this.groupId);
+    const results = await callCouch(() => db.bulk({ docs: [...users] }));
+    return results.flatMap((result) => (result.error ? [{ id: result.id ?? '', error: `${result.error}: ${result.reason ?? ''}` }] : []));
+  }
+
   /** Number of rows of a view with a `_count` reduce. */
   async count(view: ViewName): Promise<number> {
     const db = await this.databases.openIfExists(this.groupId);

@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config/environment.js';
+import { createCouchClient } from './client.js';
+import { UserDatabases } from './databases.js';
+import { startEmbeddedStore, type EmbeddedStore } from './embedded-store.js';
+
+/** The configured CouchDB, ready to use: the embedded store started if needed, the default database prepared. */
+export interface CouchConnection {
+  readonly databases: UserDatabases;
+  close(): Promise<void>;
+}
+
+export async function connectCouch(config: GatewayConfig, logger: Logger): Promise<CouchConnection> {
+  let store: EmbeddedStore | null = null;
+  let url: string;
+  if (config.couch.kind === 'embedded') {
+    store = await startEmbeddedStore(config.couch.storage);
+    logger.info({ storage: config.couch.storage }, 'started the embedded CouchDB-compatible store');
+    url = store.url;
+  } else {
+    url = config.couch.url;
+  }
+  const client = createCouchClient({ url, timeoutMs: config.couchTimeoutMs, maxConnections: config.couchMaxConnections });
+  const databases = new UserDatabases(client.server, config.dbPrefix);
+  const close = async () => {
+    databases.close();
+    await client.close();
+    await store?.close();
+  };
+  try {
+    await databases.open();
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
+  return { databases, close };
+}
