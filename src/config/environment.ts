@@ -26,7 +26,7 @@ export const environmentSchema = z.object({
   PORT: port.default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   COUCHDB_URL: z
-    .url({ protocol: /^https?$/, message: 'expected an http(s) URL, e.g. http://admin:secret@127.0.0.1:5984' })
+    .url({ protocol: /^https?$/, message: 'expected an http(s) URL, e.g. http://admin:password@127.0.0.1:5984' })
     .optional(),
   COUCHDB_TIMEOUT_MS: positiveInteger.default(10_000),
   COUCHDB_MAX_CONNECTIONS: positiveInteger.default(32),

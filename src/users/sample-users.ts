@@ -12,7 +12,7 @@ const LANGUAGES = ['fr', 'nl', 'en', 'de'];
 /**
  * Makes realistic iCure users, reproducibly from a seed: healthcare professionals,
  * patients, a few users who are both, soft-deleted ones, and
- * logins that share prefixes (`dr.martin`, `dr.martin2`, …).
+ * logins that share prefixes (`dr.j.martin`, `dr.j.martin2`, …).
  */
 export class SampleUsers {
   private readonly faker: Faker;
@@ -37,7 +37,7 @@ export class SampleUsers {
       { weight: 5, value: 'device' },
     ] as const);
     const isHcp = kind === 'hcp' || kind === 'both';
-    const base = `${isHcp ? 'dr.' : ''}${firstName}.${lastName}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
+    const base = `${isHcp ? 'dr.' : ''}${firstName.charAt(0)}.${lastName}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
     // Repeated names give logins sharing a prefix, as real user bases have.
     const seen = this.loginCounts.get(base) ?? 0;
     this.loginCounts.set(base, seen + 1);

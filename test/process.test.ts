@@ -1,0 +1,145 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/environment.js';
+import { CouchAdmin, startTestCouch, type TestCouch } from './support/test-couch.js';
+import { postGraphQL, uniquePrefix } from './support/test-gateway.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one of the project's entry points as its own process, with a clean environment. */
+function run(script: string, args: string[], env: Record<string, string>, onOutput?: (line: string) => void) {
+  const { COUCHDB_URL: _ignored, ...inherited } = process.env;
+  // As `npm start` runs it: one node process with tsx's loader, so signals reach the gateway itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, env: { ...inherited, LOG_LEVEL: 'info', ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk;
+    onOutput?.(String(chunk));
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+  const finished = new Promise<Finished>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  return { child, finished };
+}
+
+/** Starts `src/main.ts` (what `npm start` runs) and resolves with its URL once it listens. */
+async function startMain(env: Record<string, string>) {
+  let resolveUrl: (url: string) => void;
+  const listening = new Promise<string>((resolve) => (resolveUrl = resolve));
+  const process = run('src/main.ts', [], { PORT: '0', ...env }, (output) => {
+    const match = /listening on (http:\/\/\S+)\/graphql/.exec(output);
+    if (match?.[1]) resolveUrl(match[1]);
+  });
+  const url = await Promise.race([
+    listening,
+    process.finished.then((result) => {
+      throw new Error(`gateway exited: ${result.stderr}${result.stdout}`);
+    }),
+  ]);
+  return { url, ...process };
+}
+
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'gateway-test-'));
+});
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+describe('configuration', () => {
+  it('has the contract defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      couch: { kind: 'embedded', storage: { kind: 'leveldb', directory: path.resolve('data', 'couchdb') } },
+      dbPrefix: 'icure',
+      logLevel: 'info',
+      bcryptRounds: 10,
+      introspection: true,
+    });
+    expect(loadConfig({ COUCHDB_URL: 'http://admin:pw@db:5984', INTROSPECTION: 'false', PORT: '' })).toMatchObject({
+      couch: { kind: 'server', url: 'http://admin:pw@db:5984' },
+      introspection: false,
+      port: 4000,
+    });
+  });
+
+  it('refuses bad values with one clear line each, and never echoes COUCHDB_URL', () => {
+    expect(() => loadConfig({ PORT: 'abc', DB_PREFIX: 'Bad/Prefix', COUCHDB_URL: 'ftp://x' })).toThrowError(
+      /PORT="abc": expected a port number[\s\S]*COUCHDB_URL=\(hidden[\s\S]*DB_PREFIX="Bad\/Prefix"/,
+    );
+    expect(() => loadConfig({ COUCHDB_URL: 'ftp://user:S3cr3tValue@x' })).toThrowError(/COUCHDB_URL/);
+    expect(() => loadConfig({ COUCHDB_URL: 'ftp://user:S3cr3tValue@x' })).not.toThrowError(/S3cr3tValue/);
+  });
+
+  it('npm start with PORT=abc exits 1 with the reason and no stack trace', async () => {
+    const { code, stderr } = await run('src/main.ts', [], { PORT: 'abc', DATA_DIR: dataDir }).finished;
+    expect(code).toBe(1);
+    expect(stderr).toContain('PORT="abc": expected a port number');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('a bare machine', () => {
+  it('starts with the embedded store, keeps data across restarts, and stops cleanly on SIGTERM', async () => {
+    const env = { DATA_DIR: dataDir, DB_PREFIX: 'demo' };
+    const seeded = await run('src/cli/seed.ts', ['--users', '120', '--seed', '7'], env).finished;
+    expect(seeded.code, seeded.stderr).toBe(0);
+    expect(seeded.stdout).toContain('Wrote 120 users to demo-base');
+
+    for (let start = 0; start < 2; start++) {
+      const gateway = await startMain(env);
+      try {
+        expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
+        const response = await postGraphQL(gateway.url, '{ users(skipPatients: false) { totalCount } }');
+        expect(response.errors).toBeUndefined();
+        expect(response.data.users.totalCount).toBeGreaterThan(90);
+      } finally {
+        gateway.child.kill('SIGTERM');
+      }
+      expect((await gateway.finished).code).toBe(0);
+    }
+  });
+});
+
+describe('seeding', () => {
+  let couch: TestCouch;
+  beforeAll(async () => {
+    couch = await startTestCouch();
+  });
+  afterAll(() => couch.close());
+
+  it('fills the configured CouchDB with realistic iCure users', async () => {
+    const prefix = uniquePrefix();
+    const result = await run('src/cli/seed.ts', ['--users', '400', '--group', 'g1'], { COUCHDB_URL: couch.url, DB_PREFIX: prefix }).finished;
+    expect(result.code, result.stderr).toBe(0);
+    const admin = new CouchAdmin(couch.url);
+    const db = `${prefix}-g1-base`;
+    const { body } = await admin.request('GET', `${db}/_all_docs?include_docs=true`);
+    const users = body.rows.map((row: any) => row.doc).filter((doc: any) => !doc._id.startsWith('_design/'));
+    expect(users).toHaveLength(400);
+    for (const user of users) expect(user).toMatchObject({ java_type: 'org.taktik.icure.entities.User', status: expect.any(String), created: expect.any(Number) });
+    const count = (predicate: (user: any) => boolean) => users.filter(predicate).length;
+    expect(count((user) => user.healthcarePartyId)).toBeGreaterThan(100);
+    expect(count((user) => user.patientId && !user.healthcarePartyId)).toBeGreaterThan(100);
+    expect(count((user) => user.deleted)).toBeGreaterThan(2);
+    const logins: string[] = users.map((user: any) => user.login);
+    expect(new Set(logins).size).toBe(logins.length);
+    expect(logins.some((login) => logins.some((other) => other !== login && other.startsWith(login)))).toBe(true);
+    // Passwords are stored the way iCure stores them: {salt}sha256(password{salt}).
+    const hashed = users.find((user: any) => user.passwordHash);
+    const [, salt, digest] = /^\{(.+)\}([0-9a-f]{64})$/.exec(hashed.passwordHash) ?? [];
+    expect(createHash('sha256').update(`demo-password{${salt}}`).digest('hex')).toBe(digest);
+    await admin.deleteDatabase(db);
+    await admin.deleteDatabase(`${prefix}-base`);
+  });
+});
