@@ -108,7 +108,3 @@ export function isStoredUser(doc: unknown): doc is StoredUser {
   return typeof doc === 'object' && doc !== null && (doc as { java_type?: unknown }).java_type === USER_JAVA_TYPE;
 }
 
-/** iCure's `getUserType` precedence; patients-only users are hidden by `skipPatients`. */
-export function isPatientOnly(user: Pick<StoredUser, 'patientId' | 'healthcarePartyId'>): boolean {
-  return Boolean(user.patientId) && !user.healthcarePartyId;
-}
