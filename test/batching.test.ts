@@ -41,13 +41,13 @@ describe('one CouchDB request per batch', () => {
   it('100 users by email: one view request', async () => {
     const { data } = await t.graphql(`{ ${aliases((i) => `userByEmail(email: "user${i}@example.org") { id }`)} }`);
     expect(data.u7).toEqual({ id: 'user-007' });
-    expect(t.couchRequests()).toEqual([`POST /${t.db}/_design/icure-user-gateway/_view/by_email`]);
+    expect(t.couchRequests()).toEqual([`POST /${t.db}/_design/icure-user-gateway/_view/by_identifier`]);
   });
 
   it('100 users by login: one view request', async () => {
     const { data } = await t.graphql(`{ ${aliases((i) => `userByLogin(login: "login-${i}") { id }`)} }`);
     expect(data.u99).toEqual({ id: 'user-099' });
-    expect(t.couchRequests()).toEqual([`POST /${t.db}/_design/icure-user-gateway/_view/by_login`]);
+    expect(t.couchRequests()).toEqual([`POST /${t.db}/_design/icure-user-gateway/_view/by_identifier`]);
   });
 
   it('10 healthcare parties: one view request', async () => {

@@ -37,7 +37,7 @@ describe('start-up against CouchDB', () => {
       expect(ddoc.status).toBe(200);
       expect(ddoc.body._rev).toMatch(/^1-/);
       expect(Object.keys(ddoc.body.views).sort()).toEqual(
-        ['all_by_login_and_id', 'by_email', 'by_healthcare_party_id', 'by_login', 'non_patients_by_login_and_id'].sort(),
+        ['all_by_login_and_id', 'by_healthcare_party_id', 'by_identifier', 'non_patients_by_login_and_id'].sort(),
       );
     } finally {
       await Promise.all(gateways.map((gateway) => gateway.close()));
@@ -58,7 +58,7 @@ describe('start-up against CouchDB', () => {
     expect((await admin.get(db, DDOC)).body._rev).toBe(installed._rev);
 
     // An older gateway's view: the next start replaces it.
-    const outdated = { ...installed, views: { ...installed.views, by_login: { map: 'function (doc) { emit(doc.login, 1); }' } } };
+    const outdated = { ...installed, views: { ...installed.views, by_identifier: { map: 'function (doc) { emit(doc.login, 1); }' } } };
     await admin.insert(db, [outdated]);
     await (await startGateway(config, silent)).close();
     const replaced = (await admin.get(db, DDOC)).body;

@@ -12,8 +12,8 @@ const DESIGN_DOCUMENT_ID = `_design/${DESIGN_DOCUMENT_NAME}`;
 
 /** Names of the gateway's views, as queried by the repository. */
 export const views = {
-  byLogin: 'by_login',
-  byEmail: 'by_email',
+  /** Live users by `['login', login]` and `['email', email]`: lookups and uniqueness checks in one view. */
+  byIdentifier: 'by_identifier',
   byHealthcarePartyId: 'by_healthcare_party_id',
   /** Every user, keyed `[login, _id]` so pages resume without `startkey_docid`. */
   allByLoginAndId: 'all_by_login_and_id',
@@ -34,11 +34,8 @@ const isLiveUser = `doc.java_type === '${USER_JAVA_TYPE}' && !doc.deleted`;
 const loginKey = `[typeof doc.login === 'string' ? doc.login : null, doc._id]`;
 
 const viewDefinitions: Record<ViewName, ViewDefinition> = {
-  [views.byLogin]: {
-    map: `function (doc) { if (${isLiveUser} && typeof doc.login === 'string') { emit(doc.login, null); } }`,
-  },
-  [views.byEmail]: {
-    map: `function (doc) { if (${isLiveUser} && typeof doc.email === 'string' && doc.email) { emit(doc.email, null); } }`,
+  [views.byIdentifier]: {
+    map: `function (doc) { if (${isLiveUser}) { if (typeof doc.login === 'string') { emit(['login', doc.login], null); } if (typeof doc.email === 'string' && doc.email) { emit(['email', doc.email], null); } } }`,
   },
   [views.byHealthcarePartyId]: {
     map: `function (doc) { if (${isLiveUser} && doc.healthcarePartyId) { emit(doc.healthcarePartyId, null); } }`,

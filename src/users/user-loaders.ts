@@ -21,10 +21,10 @@ export class DatabaseUserLoaders {
     this.byId = new DataLoader((ids) => repository.getByIds(ids), { maxBatchSize: 1000 });
     // Several live users may share a login or an email in data iCure wrote (its
     // uniqueness check is racy): like iCure, the first one in view order wins.
-    const firstOf = async (view: (typeof views)[keyof typeof views], keys: readonly string[]) =>
-      (await repository.findByViewKeys(view, keys)).map((users) => users[0] ?? null);
-    this.byLogin = new DataLoader((logins) => firstOf(views.byLogin, logins), { maxBatchSize: 1000 });
-    this.byEmail = new DataLoader((emails) => firstOf(views.byEmail, emails), { maxBatchSize: 1000 });
+    const firstOf = async (kind: 'login' | 'email', values: readonly string[]) =>
+      (await repository.findByViewKeys(views.byIdentifier, values.map((value) => [kind, value]))).map((users) => users[0] ?? null);
+    this.byLogin = new DataLoader((logins) => firstOf('login', logins), { maxBatchSize: 1000 });
+    this.byEmail = new DataLoader((emails) => firstOf('email', emails), { maxBatchSize: 1000 });
     this.byHealthcarePartyId = new DataLoader((ids) => repository.findByViewKeys(views.byHealthcarePartyId, ids), {
       maxBatchSize: 1000,
     });

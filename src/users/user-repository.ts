@@ -47,18 +47,17 @@ export class UserRepository {
   }
 
   /** One view request for many keys; the users of each key, in the view's order. */
-  async findByViewKeys(view: ViewName, keys: readonly string[]): Promise<StoredUser[][]> {
+  async findByViewKeys(view: ViewName, keys: readonly unknown[]): Promise<StoredUser[][]> {
     const db = await this.databases.openIfExists(this.groupId);
     if (!db) return keys.map(() => []);
     const rows = await queryView(db, view, { keys: [...keys], include_docs: true });
     const byKey = new Map<string, StoredUser[]>();
     for (const row of rows) {
-      if (typeof row.key !== 'string' || !isStoredUser(row.doc)) continue;
-      const users = byKey.get(row.key) ?? [];
-      users.push(row.doc);
-      byKey.set(row.key, users);
+      if (!isStoredUser(row.doc)) continue;
+      const key = JSON.stringify(row.key);
+      byKey.set(key, [...(byKey.get(key) ?? []), row.doc]);
     }
-    return keys.map((key) => byKey.get(key) ?? []);
+    return keys.map((key) => byKey.get(JSON.stringify(key)) ?? []);
   }
 
   /** Consecutive rows of a `[login, _id]` view with their users. */
