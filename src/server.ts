@@ -9,10 +9,11 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/environment.js';
 import { connectCouch } from './couch/connection.js';
 import type { UserDatabases } from './couch/databases.js';
-import type { GatewayContext } from './schema/context.js';
+import type { CurrentUser, GatewayContext } from './schema/context.js';
 import { GatewayError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { UserLoaders } from './users/user-loaders.js';
+import { UserWrites } from './users/user-writes.js';
 
 /** A running gateway: its URL and how to stop it. */
 export interface Gateway {
@@ -26,13 +27,27 @@ export interface Gateway {
  * Starts the gateway: the embedded store when no CouchDB URL is configured, the
  * CouchDB client, the default database with the design document, then HTTP.
  */
-export async function startGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
+export interface GatewayOptions {
+  /** Who is calling; until authentication lands only tests provide it. */
+  identify?: (request: Request) => CurrentUser | null | Promise<CurrentUser | null>;
+}
+
+export async function startGateway(config: GatewayConfig, logger: Logger, options: GatewayOptions = {}): Promise<Gateway> {
   const couch = await connectCouch(config, logger);
   const { databases } = couch;
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
-    context: () => ({ users: new UserLoaders(databases) }),
+    context: async ({ request }) => {
+      const users = new UserLoaders(databases);
+      const writeOptions = { bcryptRounds: config.bcryptRounds, reservationGraceMs: config.reservationGraceMs };
+      return {
+        users,
+        writes: (groupId) => new UserWrites(users.of(groupId), writeOptions),
+        currentUser: (await options.identify?.(request)) ?? null,
+        bcryptRounds: config.bcryptRounds,
+      };
+    },
     graphiql: { title: 'iCure user gateway', defaultQuery: exampleQuery },
     renderGraphiQL,
     landingPage: false,

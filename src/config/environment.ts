@@ -33,6 +33,7 @@ export const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DB_PREFIX: databaseNameComponent.default('icure'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RESERVATION_GRACE_MS: positiveInteger.default(120_000),
   BCRYPT_ROUNDS: z.coerce.number({ message: 'expected a number' }).int().min(4).max(31).default(10),
   INTROSPECTION: booleanFlag.default(true),
   NODE_ENV: z.string().optional(),
@@ -57,6 +58,8 @@ export interface GatewayConfig {
   dbPrefix: string;
   logLevel: Environment['LOG_LEVEL'];
   bcryptRounds: number;
+  /** How long a login/email reservation holds without a user carrying it (a write in progress or a crash). */
+  reservationGraceMs: number;
   introspection: boolean;
 }
 
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     dbPrefix: e.DB_PREFIX,
     logLevel: e.LOG_LEVEL,
     bcryptRounds: e.BCRYPT_ROUNDS,
+    reservationGraceMs: e.RESERVATION_GRACE_MS,
     introspection: e.INTROSPECTION,
   };
 }

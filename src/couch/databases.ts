@@ -51,6 +51,16 @@ export class UserDatabases {
     return this.server.use(name);
   }
 
+  /** Ids of the groups that have a database under this prefix. */
+  async groupIds(): Promise<string[]> {
+    const names = await callCouch(() => this.server.db.list());
+    const start = `${this.prefix}-`;
+    return names
+      .filter((name) => name.startsWith(start) && name.endsWith('-base') && name !== this.nameFor())
+      .map((name) => name.slice(start.length, -'-base'.length))
+      .filter((groupId) => groupId.length > 0);
+  }
+
   /**
    * Why the gateway cannot serve yet, or null when it can: CouchDB must answer, the
    * default database exist and its indexes be built. For readiness probes.

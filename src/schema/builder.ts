@@ -3,7 +3,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ZodPlugin from '@pothos/plugin-zod';
 import type { ZodError } from 'zod';
 import type { GatewayContext } from './context.js';
-import { userIdSchema } from '../users/schema/user-arguments.js';
+import { entityIdSchema } from '../users/schema/user-arguments.js';
 import { badUserInput } from './errors.js';
 
 /**
@@ -66,7 +66,7 @@ export const builder = new SchemaBuilder<{
 builder.queryType({ description: 'Reads of iCure users.' });
 
 function parseUserId(id: string): string {
-  const parsed = userIdSchema.safeParse(id);
+  const parsed = entityIdSchema.safeParse(id);
   if (!parsed.success) throw badUserInput([{ field: 'id', message: parsed.error.issues[0]?.message ?? 'invalid id' }]);
   return parsed.data;
 }

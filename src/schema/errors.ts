@@ -24,7 +24,8 @@ export class GatewayError extends GraphQLError {
 
   constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}, cause?: unknown) {
     super(message, {
-      extensions: { ...extensions, code, http: { status: errorCodes[code] } },
+      // `http` is read by yoga for the response status and headers, and not sent.
+      extensions: { ...extensions, code, http: { status: errorCodes[code], ...(extensions.http as object | undefined) } },
       ...(cause instanceof Error ? { originalError: cause } : {}),
     });
     this.code = code;

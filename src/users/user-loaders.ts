@@ -37,6 +37,11 @@ export class UserLoaders {
 
   constructor(private readonly databases: UserDatabases) {}
 
+  /** Ids of the groups that have a database. */
+  groupIds(): Promise<string[]> {
+    return this.databases.groupIds();
+  }
+
   /** Loaders of a group's database, or of the default one. */
   of(groupId?: string | null): DatabaseUserLoaders {
     const name = this.databases.nameFor(groupId);

@@ -1,5 +1,5 @@
 import type { DocumentScope } from 'nano';
-import { callCouch } from '../couch/couch-errors.js';
+import { callCouch, isConflict, isNotFound } from '../couch/couch-errors.js';
 import type { UserDatabases } from '../couch/databases.js';
 import { DESIGN_DOCUMENT_NAME, type ViewName } from '../couch/design-document.js';
 import { isStoredUser, type StoredUser } from './stored-user.js';
@@ -72,6 +72,45 @@ export class UserRepository {
       ...(query.startkey === undefined ? {} : { startkey: query.startkey }),
     });
     return rows.flatMap((row) => (isStoredUser(row.doc) ? [{ key: row.key, user: row.doc }] : []));
+  }
+
+  /** The latest revision of one document, deleted users included; null when absent. */
+  async getDocument<T extends { _id: string }>(id: string): Promise<T | null> {
+    const db = await this.databases.open(this.groupId);
+    try {
+      return (await callCouch(() => db.get(id))) as unknown as T;
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Writes a document: a new one when it has no `_rev`, else that revision's
+   * successor. Returns the new revision, or null when CouchDB refused it with 409
+   * (the id exists already, or the revision is stale): CouchDB's own check is
+   * what makes concurrent writers safe.
+   */
+  async putDocument(doc: { _id: string; _rev?: string }): Promise<string | null> {
+    const db = await this.databases.open(this.groupId);
+    try {
+      return (await callCouch(() => db.insert(doc))).rev;
+    } catch (error) {
+      if (isConflict(error)) return null;
+      throw error;
+    }
+  }
+
+  /** Deletes one revision of a document; false when it was gone or had changed. */
+  async deleteDocument(id: string, rev: string): Promise<boolean> {
+    const db = await this.databases.open(this.groupId);
+    try {
+      await callCouch(() => db.destroy(id, rev));
+      return true;
+    } catch (error) {
+      if (isConflict(error) || isNotFound(error)) return false;
+      throw error;
+    }
   }
 
   /**

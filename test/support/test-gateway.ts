@@ -42,6 +42,7 @@ export function testConfig(couchUrl: string, overrides: Partial<GatewayConfig> =
     dbPrefix: uniquePrefix(),
     logLevel: 'silent',
     bcryptRounds: 4,
+    reservationGraceMs: 120_000,
     introspection: true,
     ...overrides,
   };

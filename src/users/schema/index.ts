@@ -4,3 +4,6 @@ import './user-parts.js';
 import './user-type.js';
 import './user-queries.js';
 import './user-connection.js';
+import './user-inputs.js';
+import './user-mutations.js';
+import './current-user-queries.js';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
 /**
- * iCure's id rule (kraken-common `EntityIdValidation`): no `/ \ ? # % ;`,
- * whitespace or control characters, and not empty.
+ * iCure's id rule for every entity (kraken-common `EntityIdValidation`): no
+ * `/ \ ? # % ;`, whitespace or control characters, and not empty.
  */
-export const userIdSchema = z
+export const entityIdSchema = z
   .string()
   .min(1, { message: 'must not be empty' })
   .max(512, { message: 'must be at most 512 characters' })
@@ -23,3 +23,29 @@ export const lookupValueSchema = z
   .string()
   .max(1024, { message: 'must be at most 1024 characters' })
   .refine((value) => value.trim() !== '', { message: 'must not be blank' });
+
+/** Optional contact fields: a blank value clears the field, as iCure does. */
+export const emailSchema = z
+  .string()
+  .max(320, { message: 'must be at most 320 characters' })
+  .refine((value) => value.trim() === '' || /.+@.+/.test(value), { message: 'must look like an email address (.+@.+)' });
+
+export const mobilePhoneSchema = z
+  .string()
+  .refine((value) => value.trim() === '' || /^\+?[0-9]{6,20}$/.test(value), { message: 'must be 6 to 20 digits, optionally after a +' });
+
+export const loginSchema = z.string().max(320, { message: 'must be at most 320 characters' });
+
+/** iCure's recommended minimum; bcrypt reads the first 72 bytes. */
+export const passwordSchema = z
+  .string()
+  .min(8, { message: 'must be at least 8 characters' })
+  .max(1024, { message: 'must be at most 1024 characters' });
+
+/** Short free texts (names, roles, keys): bounded, no control characters. */
+export const shortTextSchema = z
+  .string()
+  .max(1024, { message: 'must be at most 1024 characters' })
+  .regex(/^[^\p{Cc}]*$/u, { message: 'must not contain control characters' });
+
+export const validDateSchema = z.date().refine((date) => !Number.isNaN(date.getTime()), { message: 'must be epoch milliseconds' });

@@ -4,7 +4,7 @@ import { badUserInput } from '../../schema/errors.js';
 import { cursorSchema, decodeCursor, encodeCursor } from '../user-cursor.js';
 import { readUserPage, type LoginPosition, type PageStart, type UserPage } from '../user-pages.js';
 import type { UserRepository } from '../user-repository.js';
-import { groupIdSchema, userIdSchema } from './user-arguments.js';
+import { groupIdSchema, entityIdSchema } from './user-arguments.js';
 import { groupIdArgument } from './user-queries.js';
 import { UserRef } from './user-type.js';
 
@@ -84,7 +84,7 @@ builder.queryField('users', (t) =>
         startDocumentId: t.arg.id({
           required: false,
           description: 'iCure paging: with `startKey`, the id of the first user of the page; from `nextKeyPair.startKeyDocId`.',
-          validate: { schema: userIdSchema },
+          validate: { schema: entityIdSchema },
         }),
         skipPatients: t.arg.boolean({
           required: false,

@@ -1,5 +1,5 @@
 import { builder } from '../../schema/builder.js';
-import { groupIdSchema, lookupValueSchema, userIdSchema } from './user-arguments.js';
+import { groupIdSchema, lookupValueSchema, entityIdSchema } from './user-arguments.js';
 import { UserRef } from './user-type.js';
 
 /** The optional `groupId` argument shared by every user field. */
@@ -18,7 +18,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'The user with this id; soft-deleted users are returned too, with `deletionDate`. Null when absent.',
     args: {
-      id: t.arg.id({ required: true, description: 'CouchDB `_id` of the user.', validate: { schema: userIdSchema } }),
+      id: t.arg.id({ required: true, description: 'CouchDB `_id` of the user.', validate: { schema: entityIdSchema } }),
       ...groupIdArgument(),
     },
     resolve: (_root, { id, groupId }, context) => context.users.of(groupId).byId.load(id),

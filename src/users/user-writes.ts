@@ -1,0 +1,233 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { GatewayError } from '../schema/errors.js';
+import { isTokenLive } from './authentication-tokens.js';
+import { IdentifierReservations, type UniqueIdentifier, type UniqueKind } from './identifier-reservations.js';
+import { encodePassword, sha256Hex, verifySecret } from './passwords.js';
+import { USER_JAVA_TYPE, type StoredUser } from './stored-user.js';
+import type { DatabaseUserLoaders } from './user-loaders.js';
+import { applyUserPatch, mergeProperties, type PropertyPatch, type UserPatch } from './user-patch.js';
+import type { UserRepository } from './user-repository.js';
+
+export interface UserWriteOptions {
+  bcryptRounds: number;
+  /** See `IdentifierReservations`. */
+  reservationGraceMs: number;
+  now?: () => number;
+}
+
+/** Conflicting writes are retried this many times where a retry cannot lose anything (merges). */
+const MERGE_ATTEMPTS = 5;
+
+export interface CreatedToken {
+  token: string;
+  key: string;
+  creationTime: number;
+  validity: number;
+}
+
+/**
+ * Every write to users of one database, with iCure's rules (kraken-common
+ * `UserLogicImpl`) and the gateway's own uniqueness reservations. A refusal is a
+ * GatewayError naming the input field at fault; a failed write leaves what was
+ * stored before.
+ */
+export class UserWrites {
+  private readonly repository: UserRepository;
+  private readonly reservations: IdentifierReservations;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly loaders: DatabaseUserLoaders,
+    private readonly options: UserWriteOptions,
+  ) {
+    this.repository = loaders.repository;
+    this.now = options.now ?? Date.now;
+    this.reservations = new IdentifierReservations(this.repository, { graceMs: options.reservationGraceMs, now: this.now });
+  }
+
+  async create(input: UserPatch & { id?: string | null }): Promise<StoredUser> {
+    const id = input.id ?? randomUUID();
+    const template: Omit<StoredUser, '_rev'> = {
+      _id: id,
+      java_type: USER_JAVA_TYPE,
+      created: this.now(),
+      identifier: [],
+      properties: [],
+      roles: [],
+      permissions: [],
+      autoDelegations: {},
+      applicationTokens: {},
+      authenticationTokens: {},
+    };
+    const user = await this.withPassword(applyUserPatch(template, input), input.password);
+    requireContactIdentifier(user);
+    const claimed = await this.reservations.reserve(id, uniqueIdentifiers(user));
+    let rev: string | null;
+    try {
+      rev = await this.repository.putDocument(user);
+    } catch (error) {
+      await this.reservations.release(id, claimed).catch(() => {});
+      throw error;
+    }
+    if (!rev) {
+      await this.reservations.release(id, claimed).catch(() => {});
+      throw new GatewayError('ALREADY_EXISTS', `A document with id ${JSON.stringify(id)} already exists`, { field: 'input.id' });
+    }
+    return this.saved({ ...user, _rev: rev });
+  }
+
+  /** A patch of the stored user at revision `rev`; changed logins and emails move their reservations. */
+  async modify(input: UserPatch & { id: string; rev: string }): Promise<StoredUser> {
+    const current = await this.current(input.id, 'input.id');
+    if (current._rev !== input.rev) throw staleRevision('input.rev');
+    const next = await this.withPassword(applyUserPatch(current, input), input.password);
+    requireContactIdentifier(next);
+    // Deleted users hold no login or email: theirs are claimed again on undelete.
+    const changed = current.deleted ? [] : uniqueIdentifiers(next).filter(({ kind, value }) => current[kind] !== value);
+    const released = current.deleted ? [] : uniqueIdentifiers(current).filter(({ kind, value }) => next[kind] !== value);
+    const claimed = await this.reservations.reserve(current._id, changed);
+    const saved = await this.save(next, 'input.rev').catch(async (error: unknown) => {
+      await this.reservations.release(current._id, claimed).catch(() => {});
+      throw error;
+    });
+    await this.reservations.release(current._id, released).catch(() => {});
+    return saved;
+  }
+
+  async modifyProperties(userId: string, properties: PropertyPatch[]): Promise<StoredUser> {
+    return this.retryingMerge(userId, 'userId', (user) => ({ ...user, properties: mergeProperties(user.properties ?? [], properties) }));
+  }
+
+  async assignHealthcareParty(userId: string, healthcarePartyId: string): Promise<StoredUser> {
+    return this.retryingMerge(userId, 'healthcarePartyId', (user) => ({ ...user, healthcarePartyId }));
+  }
+
+  /** Soft delete (iCure's `deleted` = now), freeing the login and email. */
+  async delete(userId: string, rev: string | null | undefined): Promise<{ id: string; rev: string }> {
+    const current = await this.current(userId, 'userId');
+    if (rev != null && current._rev !== rev) throw staleRevision('rev');
+    if (current.deleted) return { id: current._id, rev: current._rev };
+    const saved = await this.save({ ...current, deleted: this.now() }, 'rev');
+    await this.reservations.release(current._id, uniqueIdentifiers(current)).catch(() => {});
+    return { id: saved._id, rev: saved._rev };
+  }
+
+  /** Clears the soft delete when the login and email are still free. */
+  async undelete(userId: string, rev: string): Promise<StoredUser> {
+    const current = await this.current(userId, 'userId');
+    if (current._rev !== rev) throw staleRevision('rev');
+    if (!current.deleted) return current;
+    const claimed = await this.reservations.reserve(current._id, uniqueIdentifiers(current));
+    const { deleted: _deleted, ...restored } = current;
+    return this.save(restored, 'rev').catch(async (error: unknown) => {
+      await this.reservations.release(current._id, claimed).catch(() => {});
+      throw error;
+    });
+  }
+
+  /** A new random token under `key` (replacing the previous one); only its SHA-256 is stored. */
+  async createAuthenticationToken(identifier: string, key: string, validity: number): Promise<CreatedToken> {
+    const user = await this.resolve(identifier);
+    // 256 random bits: a fast hash is safe for a secret this long.
+    const token = randomBytes(32).toString('base64url');
+    const creationTime = this.now();
+    await this.retryingMerge(user._id, 'userId', (latest) => ({
+      ...latest,
+      authenticationTokens: { ...latest.authenticationTokens, [key]: { token: sha256Hex(token), creationTime, validity } },
+    }));
+    return { token, key, creationTime, validity };
+  }
+
+  /** Whether `token` is a live token of the user with this id, login or email. */
+  async isAuthenticationTokenValid(identifier: string, token: string): Promise<boolean> {
+    const user = await this.resolveOrNull(identifier);
+    if (!user || user.deleted) return false;
+    const now = this.now();
+    for (const stored of Object.values(user.authenticationTokens ?? {})) {
+      if (stored && isTokenLive(stored, now) && (await verifySecret(token, stored.token))) return true;
+    }
+    return false;
+  }
+
+  /** The user with this id, else login, else email (iCure's order), live or by id. */
+  async resolveOrNull(identifier: string): Promise<StoredUser | null> {
+    return (
+      (await this.loaders.byId.load(identifier)) ??
+      (await this.loaders.byLogin.load(identifier.trim())) ??
+      (await this.loaders.byEmail.load(identifier))
+    );
+  }
+
+  private async resolve(identifier: string): Promise<StoredUser> {
+    const user = await this.resolveOrNull(identifier);
+    if (!user) throw notFound('userId', identifier);
+    return user;
+  }
+
+  /** Read-modify-write that cannot lose a concurrent change: on 409 it re-reads and reapplies. */
+  private async retryingMerge(userId: string, field: string, change: (user: StoredUser) => StoredUser): Promise<StoredUser> {
+    for (let attempt = 1; ; attempt++) {
+      const next = change(await this.current(userId, field));
+      const rev = await this.repository.putDocument(next);
+      if (rev) return this.saved({ ...next, _rev: rev });
+      if (attempt >= MERGE_ATTEMPTS) throw staleRevision(field);
+    }
+  }
+
+  private async current(userId: string, field: string): Promise<StoredUser> {
+    const user = await this.repository.getDocument<StoredUser>(userId);
+    if (!user || user.java_type !== USER_JAVA_TYPE) throw notFound(field, userId);
+    return user;
+  }
+
+  /** Writes at the user's `_rev`; a stale one is CONFLICT, never an overwrite. */
+  private async save(user: StoredUser, revField: string): Promise<StoredUser> {
+    const rev = await this.repository.putDocument(user);
+    if (!rev) throw staleRevision(revField);
+    return this.saved({ ...user, _rev: rev });
+  }
+
+  /** Later reads of this request see the saved user. */
+  private saved(user: StoredUser): StoredUser {
+    this.loaders.byId.clear(user._id).prime(user._id, user);
+    this.loaders.byLogin.clearAll();
+    this.loaders.byEmail.clearAll();
+    this.loaders.byHealthcarePartyId.clearAll();
+    return user;
+  }
+
+  /** `password` set: a new `{bcrypt}` hash; explicit null: no password (iCure's rule); absent: unchanged. */
+  private async withPassword<T extends { passwordHash?: string | null }>(user: T, password: string | null | undefined): Promise<T> {
+    if (password === undefined) return user;
+    if (password === null) {
+      const { passwordHash: _removed, ...rest } = user;
+      return rest as T;
+    }
+    return { ...user, passwordHash: await encodePassword(password, this.options.bcryptRounds) };
+  }
+}
+
+function uniqueIdentifiers(user: Pick<StoredUser, UniqueKind>): (UniqueIdentifier & { field: string })[] {
+  return (['login', 'email'] as const).flatMap((kind) => {
+    const value = user[kind];
+    return value ? [{ kind, value, field: `input.${kind}` }] : [];
+  });
+}
+
+/** iCure refuses a user with none of login, email and mobile phone. */
+function requireContactIdentifier(user: Pick<StoredUser, 'login' | 'email' | 'mobilePhone'>): void {
+  if (!user.login && !user.email && !user.mobilePhone) {
+    throw new GatewayError('BAD_USER_INPUT', 'A user needs at least one of login, email and mobilePhone', {
+      field: 'input',
+      issues: [{ field: 'input', message: 'at least one of login, email and mobilePhone is required' }],
+    });
+  }
+}
+
+function notFound(field: string, id: string): GatewayError {
+  return new GatewayError('NOT_FOUND', `No user ${JSON.stringify(id)}`, { field });
+}
+
+function staleRevision(field: string): GatewayError {
+  return new GatewayError('CONFLICT', 'The user was changed meanwhile: read it again and retry with its current rev', { field });
+}
