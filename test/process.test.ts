@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,48 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/environment.js';
 import { CouchAdmin, startTestCouch, type TestCouch } from './support/test-couch.js';
+import { run, startMain } from './support/processes.js';
 import { postGraphQL, uniquePrefix } from './support/test-gateway.js';
-
-const root = path.resolve(import.meta.dirname, '..');
-
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs one of the project's entry points as its own process, with a clean environment. */
-function run(script: string, args: string[], env: Record<string, string>, onOutput?: (line: string) => void) {
-  const { COUCHDB_URL: _ignored, ...inherited } = process.env;
-  // As `npm start` runs it: one node process with tsx's loader, so signals reach the gateway itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, env: { ...inherited, LOG_LEVEL: 'info', ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk;
-    onOutput?.(String(chunk));
-  });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-  const finished = new Promise<Finished>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
-  return { child, finished };
-}
-
-/** Starts `src/main.ts` (what `npm start` runs) and resolves with its URL once it listens. */
-async function startMain(env: Record<string, string>) {
-  let resolveUrl: (url: string) => void;
-  const listening = new Promise<string>((resolve) => (resolveUrl = resolve));
-  const process = run('src/main.ts', [], { PORT: '0', ...env }, (output) => {
-    const match = /listening on (http:\/\/\S+)\/graphql/.exec(output);
-    if (match?.[1]) resolveUrl(match[1]);
-  });
-  const url = await Promise.race([
-    listening,
-    process.finished.then((result) => {
-      throw new Error(`gateway exited: ${result.stderr}${result.stdout}`);
-    }),
-  ]);
-  return { url, ...process };
-}
 
 let dataDir: string;
 beforeAll(async () => {

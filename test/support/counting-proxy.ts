@@ -20,6 +20,8 @@ export interface CountingProxy {
   cut(on: boolean): void;
   /** Hold every request this long before forwarding it (a slow CouchDB). */
   delay(ms: number): void;
+  /** Drop the requests this predicate picks (a CouchDB failing them, or a crash); null stops. */
+  failWhen(predicate: ((request: RecordedRequest) => boolean) | null): void;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
   const requests: RecordedRequest[] = [];
   let cut = false;
   let delayMs = 0;
+  let failing: ((request: RecordedRequest) => boolean) | null = null;
 
   const forward = (req: IncomingMessage, res: ServerResponse) => {
     const upstream = httpRequest(
@@ -52,7 +55,12 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
       req.socket.destroy();
       return;
     }
-    requests.push({ method: req.method ?? 'GET', url: req.url ?? '/' });
+    const recorded = { method: req.method ?? 'GET', url: req.url ?? '/' };
+    requests.push(recorded);
+    if (failing?.(recorded)) {
+      req.socket.destroy();
+      return;
+    }
     if (delayMs > 0) setTimeout(() => forward(req, res), delayMs);
     else forward(req, res);
   });
@@ -74,6 +82,9 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
     },
     delay: (ms) => {
       delayMs = ms;
+    },
+    failWhen: (predicate) => {
+      failing = predicate;
     },
     close: () => {
       server.closeAllConnections();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import type { GatewayConfig } from '../../src/config/environment.js';
-import { startGateway, type Gateway } from '../../src/server.js';
+import { startGateway, type Gateway, type GatewayOptions } from '../../src/server.js';
 import { CouchAdmin, startTestCouch, type TestCouch } from './test-couch.js';
 import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
 
@@ -20,7 +20,7 @@ export interface TestGateway {
   prefix: string;
   /** The default database, `<prefix>-base`. */
   db: string;
-  graphql<Data = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<Data>>;
+  graphql<Data = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<Data>>;
   /** CouchDB requests recorded since the last reset, as `METHOD path` without the query string. */
   couchRequests(): string[];
   close(): Promise<void>;
@@ -48,12 +48,29 @@ export function testConfig(couchUrl: string, overrides: Partial<GatewayConfig> =
   };
 }
 
+/**
+ * Until authentication lands, the tests say who calls with this header, read by
+ * the context factory of the test gateway only: `<id>` or `<groupId>/<id>`.
+ */
+export const TEST_USER_HEADER = 'x-test-user';
+
+export function asUser(id: string, groupId?: string): Record<string, string> {
+  return { [TEST_USER_HEADER]: groupId ? `${groupId}/${id}` : id };
+}
+
+const identifyFromTestHeader: GatewayOptions['identify'] = (request) => {
+  const value = request.headers.get(TEST_USER_HEADER);
+  if (!value) return null;
+  const [groupId, id] = value.includes('/') ? value.split('/', 2) : [null, value];
+  return { id: id!, groupId: groupId ?? null };
+};
+
 export async function startTestGateway(overrides: Partial<GatewayConfig> = {}): Promise<TestGateway> {
   const couch = await startTestCouch();
   const admin = new CouchAdmin(couch.url);
   const proxy = await startCountingProxy(couch.url);
   const config = testConfig(proxy.url, overrides);
-  const gateway = await startGateway(config, pino({ level: 'silent' }));
+  const gateway = await startGateway(config, pino({ level: 'silent' }), { identify: identifyFromTestHeader });
   await waitUntilReady(gateway.url);
   const prefix = config.dbPrefix;
   return {
@@ -63,7 +80,7 @@ export async function startTestGateway(overrides: Partial<GatewayConfig> = {}): 
     proxy,
     prefix,
     db: `${prefix}-base`,
-    graphql: (query, variables) => postGraphQL(gateway.url, query, variables),
+    graphql: (query, variables, headers) => postGraphQL(gateway.url, query, variables, headers),
     couchRequests: () => proxy.requests.map((request) => `${request.method} ${request.url.split('?')[0]}`),
     async close() {
       await gateway.close();
