@@ -26,18 +26,25 @@ export interface EmbeddedStore {
  * as it would to a real CouchDB. Memory storage is for tests; leveldb persists
  * under `directory` across restarts.
  */
+// Plugins change the PouchDB constructor itself, so they are installed once per
+// process; each store gets its own `defaults()` constructor. pouchdb-replication is
+// required: without it express-pouchdb crashes at start with a misleading
+// "Security methods already installed".
+const PouchWithPlugins = PouchDB.plugin(HttpAdapter)
+  .plugin(MapReduce)
+  .plugin(PouchFind)
+  .plugin(Replication)
+  .plugin(MemoryAdapter)
+  .plugin(LevelDbAdapter);
+
 export async function startEmbeddedStore(storage: EmbeddedStorage): Promise<EmbeddedStore> {
-  // pouchdb-replication is required: without it express-pouchdb crashes at start
-  // with a misleading "Security methods already installed".
-  let pouch = PouchDB.plugin(HttpAdapter).plugin(MapReduce).plugin(PouchFind).plugin(Replication);
+  let pouch;
   let logPath: string | undefined;
   if (storage.kind === 'memory') {
-    pouch = pouch.plugin(MemoryAdapter).defaults({ adapter: 'memory' });
+    pouch = PouchWithPlugins.defaults({ adapter: 'memory' });
   } else {
     await mkdir(storage.directory, { recursive: true });
-    pouch = pouch
-      .plugin(LevelDbAdapter)
-      .defaults({ adapter: 'leveldb', prefix: `${path.resolve(storage.directory)}${path.sep}` });
+    pouch = PouchWithPlugins.defaults({ adapter: 'leveldb', prefix: `${path.resolve(storage.directory)}${path.sep}` });
     logPath = path.join(storage.directory, 'embedded-store.log');
   }
   const app = expressPouchDB(pouch, {

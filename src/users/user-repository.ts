@@ -94,7 +94,7 @@ export class UserRepository {
   async putDocument(doc: { _id: string; _rev?: string }): Promise<string | null> {
     const db = await this.databases.open(this.groupId);
     try {
-      return (await callCouch(() => db.insert(doc))).rev;
+      return (await callCouch(() => db.insert(doc, doc._id))).rev;
     } catch (error) {
       if (isConflict(error)) return null;
       throw error;

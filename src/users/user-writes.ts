@@ -59,37 +59,31 @@ export class UserWrites {
       applicationTokens: {},
       authenticationTokens: {},
     };
-    const user = await this.withPassword(applyUserPatch(template, input), input.password);
+    const user = applyUserPatch(template, input);
     requireContactIdentifier(user);
+    // Claims first: a refused request costs no bcrypt work.
     const claimed = await this.reservations.reserve(id, uniqueIdentifiers(user));
-    let rev: string | null;
-    try {
-      rev = await this.repository.putDocument(user);
-    } catch (error) {
-      await this.reservations.release(id, claimed).catch(() => {});
-      throw error;
-    }
-    if (!rev) {
-      await this.reservations.release(id, claimed).catch(() => {});
-      throw new GatewayError('ALREADY_EXISTS', `A document with id ${JSON.stringify(id)} already exists`, { field: 'input.id' });
-    }
-    return this.saved({ ...user, _rev: rev });
+    return this.releasingOnFailure(id, claimed, async () => {
+      const complete = await this.withPassword(user, input.password);
+      const rev = await this.repository.putDocument(complete);
+      if (!rev) throw new GatewayError('ALREADY_EXISTS', `A document with id ${JSON.stringify(id)} already exists`, { field: 'input.id' });
+      return this.saved({ ...complete, _rev: rev });
+    });
   }
 
   /** A patch of the stored user at revision `rev`; changed logins and emails move their reservations. */
   async modify(input: UserPatch & { id: string; rev: string }): Promise<StoredUser> {
     const current = await this.current(input.id, 'input.id');
     if (current._rev !== input.rev) throw staleRevision('input.rev');
-    const next = await this.withPassword(applyUserPatch(current, input), input.password);
+    const next = applyUserPatch(current, input);
     requireContactIdentifier(next);
     // Deleted users hold no login or email: theirs are claimed again on undelete.
     const changed = current.deleted ? [] : uniqueIdentifiers(next).filter(({ kind, value }) => current[kind] !== value);
     const released = current.deleted ? [] : uniqueIdentifiers(current).filter(({ kind, value }) => next[kind] !== value);
     const claimed = await this.reservations.reserve(current._id, changed);
-    const saved = await this.save(next, 'input.rev').catch(async (error: unknown) => {
-      await this.reservations.release(current._id, claimed).catch(() => {});
-      throw error;
-    });
+    const saved = await this.releasingOnFailure(current._id, claimed, async () =>
+      this.save(await this.withPassword(next, input.password), 'input.rev'),
+    );
     await this.reservations.release(current._id, released).catch(() => {});
     return saved;
   }
@@ -119,10 +113,7 @@ export class UserWrites {
     if (!current.deleted) return current;
     const claimed = await this.reservations.reserve(current._id, uniqueIdentifiers(current));
     const { deleted: _deleted, ...restored } = current;
-    return this.save(restored, 'rev').catch(async (error: unknown) => {
-      await this.reservations.release(current._id, claimed).catch(() => {});
-      throw error;
-    });
+    return this.releasingOnFailure(current._id, claimed, () => this.save(restored, 'rev'));
   }
 
   /** A new random token under `key` (replacing the previous one); only its SHA-256 is stored. */
@@ -162,6 +153,16 @@ export class UserWrites {
     const user = await this.resolveOrNull(identifier);
     if (!user) throw notFound('userId', identifier);
     return user;
+  }
+
+  /** Runs the write that follows a claim; if it fails, the claim is dropped (best effort: a leftover goes stale). */
+  private async releasingOnFailure<T>(userId: string, claimed: UniqueIdentifier[], write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      await this.reservations.release(userId, claimed).catch(() => {});
+      throw error;
+    }
   }
 
   /** Read-modify-write that cannot lose a concurrent change: on 409 it re-reads and reapplies. */
