@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, useReadinessCheck, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { bootstrapAdmin } from './auth/admin-bootstrap.js';
+import { Authenticator } from './auth/authenticator.js';
 import type { GatewayConfig } from './config/environment.js';
 import { connectCouch } from './couch/connection.js';
 import type { UserDatabases } from './couch/databases.js';
-import type { CurrentUser, GatewayContext } from './schema/context.js';
+import type { GatewayContext } from './schema/context.js';
 import { GatewayError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { UserLoaders } from './users/user-loaders.js';
@@ -23,40 +27,69 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/**
- * Starts the gateway: the embedded store when no CouchDB URL is configured, the
- * CouchDB client, the default database with the design document, then HTTP.
- */
-export interface GatewayOptions {
-  /** Who is calling; until authentication lands only tests provide it. */
-  identify?: (request: Request) => CurrentUser | null | Promise<CurrentUser | null>;
-}
+type ServerContext = { req: IncomingMessage; res: ServerResponse };
 
-export async function startGateway(config: GatewayConfig, logger: Logger, options: GatewayOptions = {}): Promise<Gateway> {
+/**
+ * Starts the gateway: CouchDB (the embedded store when no URL is configured), the
+ * default database with the design document, the first admin, then HTTP.
+ */
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
   const couch = await connectCouch(config, logger);
   const { databases } = couch;
+  const writeOptions = { bcryptRounds: config.bcryptRounds, reservationGraceMs: config.reservationGraceMs };
+  try {
+    await bootstrapAdmin(databases, config.admin, writeOptions, logger);
+  } catch (error) {
+    await couch.close();
+    throw error;
+  }
+  const authenticator = new Authenticator({ ...config.auth, bcryptRounds: config.bcryptRounds });
 
-  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
+  const yoga = createYoga<ServerContext, GatewayContext>({
     schema,
-    context: async ({ request }) => {
+    context: async ({ request, req }) => {
       const users = new UserLoaders(databases);
-      const writeOptions = { bcryptRounds: config.bcryptRounds, reservationGraceMs: config.reservationGraceMs };
+      const caller = await authenticator.authenticate(request.headers.get('authorization'), req.socket.remoteAddress ?? 'unknown', users);
+      // Without a groupId argument, a caller works in its own database.
+      const database = (groupId?: string | null) => groupId ?? caller?.groupId ?? null;
       return {
+        caller,
         users,
-        writes: (groupId) => new UserWrites(users.of(groupId), writeOptions),
-        currentUser: (await options.identify?.(request)) ?? null,
+        loaders: (groupId) => users.of(database(groupId)),
+        writes: (groupId) => new UserWrites(users.of(database(groupId)), writeOptions),
         bcryptRounds: config.bcryptRounds,
       };
     },
     graphiql: { title: 'iCure user gateway', defaultQuery: exampleQuery },
     renderGraphiQL,
     landingPage: false,
+    cors: config.corsOrigins.length
+      ? { origin: config.corsOrigins, credentials: true, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'x-graphql-yoga-csrf'] }
+      : false,
     logging: yogaLogger(logger),
     maskedErrors: { maskError: (error) => maskError(error, logger) },
-    plugins: [readinessCheck(databases), ...(config.introspection ? [] : [useDisableIntrospection()])],
+    plugins: [
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+      readinessCheck(databases),
+      ...(config.introspection ? [] : [useDisableIntrospection()]),
+      EnvelopArmorPlugin({
+        // The standard introspection query is 13 levels deep; users { edges { node { properties { typedValue … } } } } 6.
+        maxDepth: { n: 16, ignoreIntrospection: false },
+        // 100 users by id in one document is a use the contract names.
+        maxAliases: { n: 128 },
+        maxTokens: { n: 8000 },
+        maxDirectives: { n: 50 },
+        costLimit: { maxCost: 20_000 },
+        blockFieldSuggestion: { enabled: !config.introspection },
+      }),
+      requestLog(logger),
+    ],
   });
 
-  const server = createServer(yoga);
+  const server = createServer((req, res) => {
+    if (refuseOversizedBody(req, res, config.maxBodyBytes)) return;
+    void yoga(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -75,7 +108,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger, option
   };
 }
 
-const exampleQuery = `# Users in login order, 10 at a time: pass pageInfo.endCursor as "after" for the next page.
+const exampleQuery = `# Authenticate with an Authorization header (Headers tab), e.g. {"Authorization": "Basic <base64 of login:password>"}.
+# Users in login order, 10 at a time: pass pageInfo.endCursor as "after" for the next page.
 query FirstUsers {
   users(first: 10) {
     totalCount
@@ -85,6 +119,22 @@ query FirstUsers {
   }
 }
 `;
+
+/**
+ * Bodies larger than the limit are refused before anything reads them; a body
+ * without a length (chunked) must declare one, so the limit cannot be dodged.
+ */
+function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): boolean {
+  const declared = req.headers['content-length'];
+  const chunked = declared === undefined && req.headers['transfer-encoding'] !== undefined;
+  if (!chunked && (declared === undefined || Number(declared) <= maxBytes)) return false;
+  const status = chunked ? 411 : 413;
+  const message = chunked ? 'A request body needs a Content-Length' : `Request body larger than ${maxBytes} bytes`;
+  res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] }));
+  req.socket.destroySoon();
+  return true;
+}
 
 /** `/ready`: 200 when CouchDB answers and the default database is indexed, else 503 with the reason. */
 function readinessCheck(databases: UserDatabases): Plugin {
@@ -102,11 +152,38 @@ function readinessCheck(databases: UserDatabases): Plugin {
   });
 }
 
+/** One JSON line per request, with its id (also sent back as `x-request-id`); never headers or bodies. */
+function requestLog(logger: Logger): Plugin {
+  const started = new WeakMap<Request, { at: number; id: string }>();
+  return {
+    onRequest({ request }) {
+      const given = request.headers.get('x-request-id');
+      started.set(request, { at: performance.now(), id: given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID() });
+    },
+    onResponse({ request, response }) {
+      const start = started.get(request);
+      if (!start) return;
+      response.headers.set('x-request-id', start.id);
+      logger.info(
+        {
+          requestId: start.id,
+          method: request.method,
+          path: new URL(request.url).pathname,
+          status: response.status,
+          durationMs: Math.round((performance.now() - start.at) * 10) / 10,
+        },
+        'request',
+      );
+    },
+  };
+}
+
 /**
  * Errors of the contract (GatewayError) and GraphQL's own (syntax, validation)
  * reach the client; anything else is logged with a correlation id and masked.
  */
 function maskError(error: unknown, logger: Logger): Error {
+  if (error instanceof GatewayError) return error;
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
   const correlationId = randomUUID();

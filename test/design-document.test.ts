@@ -37,7 +37,7 @@ describe('start-up against CouchDB', () => {
       expect(ddoc.status).toBe(200);
       expect(ddoc.body._rev).toMatch(/^1-/);
       expect(Object.keys(ddoc.body.views).sort()).toEqual(
-        ['all_by_login_and_id', 'by_healthcare_party_id', 'by_identifier', 'non_patients_by_login_and_id'].sort(),
+        ['admins', 'all_by_login_and_id', 'by_healthcare_party_id', 'by_identifier', 'non_patients_by_login_and_id'].sort(),
       );
     } finally {
       await Promise.all(gateways.map((gateway) => gateway.close()));

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/environment.js';
 import { CouchAdmin, startTestCouch, type TestCouch } from './support/test-couch.js';
 import { run, startMain } from './support/processes.js';
-import { postGraphQL, uniquePrefix } from './support/test-gateway.js';
+import { basic, postGraphQL, uniquePrefix } from './support/test-gateway.js';
 
 let dataDir: string;
 beforeAll(async () => {
@@ -34,7 +34,7 @@ describe('configuration', () => {
 
   it('refuses bad values with one clear line each, and never echoes COUCHDB_URL', () => {
     expect(() => loadConfig({ PORT: 'abc', DB_PREFIX: 'Bad/Prefix', COUCHDB_URL: 'ftp://x' })).toThrowError(
-      /PORT="abc": expected a port number[\s\S]*COUCHDB_URL=\(hidden[\s\S]*DB_PREFIX="Bad\/Prefix"/,
+      /PORT="abc": expected a port number[\s\S]*COUCHDB_URL=\(hidden\)[\s\S]*DB_PREFIX="Bad\/Prefix"/,
     );
     expect(() => loadConfig({ COUCHDB_URL: 'ftp://user:S3cr3tValue@x' })).toThrowError(/COUCHDB_URL/);
     expect(() => loadConfig({ COUCHDB_URL: 'ftp://user:S3cr3tValue@x' })).not.toThrowError(/S3cr3tValue/);
@@ -49,23 +49,32 @@ describe('configuration', () => {
 });
 
 describe('a bare machine', () => {
-  it('starts with the embedded store, keeps data across restarts, and stops cleanly on SIGTERM', async () => {
+  it('starts with the embedded store, creates the first admin with a password shown once, keeps data across restarts, stops on SIGTERM', async () => {
     const env = { DATA_DIR: dataDir, DB_PREFIX: 'demo' };
     const seeded = await run('src/cli/seed.ts', ['--users', '120', '--seed', '7'], env).finished;
     expect(seeded.code, seeded.stderr).toBe(0);
     expect(seeded.stdout).toContain('Wrote 120 users to demo-base');
 
+    let adminPassword = '';
     for (let start = 0; start < 2; start++) {
       const gateway = await startMain(env);
       try {
+        const announced = /First admin created: login "admin", password "([^"]+)"/.exec(gateway.stdout());
+        if (start === 0) adminPassword = announced?.[1] ?? '';
+        else expect(announced).toBeNull();
+        expect(adminPassword).toMatch(/^[\w-]{20,}$/);
         expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
-        const response = await postGraphQL(gateway.url, '{ users(skipPatients: false) { totalCount } }');
+        const response = await postGraphQL(gateway.url, '{ users(skipPatients: false) { totalCount } }', undefined, basic('admin', adminPassword));
         expect(response.errors).toBeUndefined();
         expect(response.data.users.totalCount).toBeGreaterThan(90);
       } finally {
         gateway.child.kill('SIGTERM');
       }
-      expect((await gateway.finished).code).toBe(0);
+      const finished = await gateway.finished;
+      expect(finished.code).toBe(0);
+      // The password reaches the console once, never a log line.
+      const logLines = finished.stdout.split('\n').filter((line) => line.startsWith('{'));
+      expect(logLines.join('\n')).not.toContain(adminPassword);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySecret } from '../src/users/passwords.js';
-import { asUser, startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { basic, startTestGateway, type TestGateway } from './support/test-gateway.js';
 import { icureUser } from './support/user-documents.js';
 
 let t: TestGateway;
@@ -380,7 +380,7 @@ describe('deleteUser and undeleteUser', () => {
 
 describe('the current user', () => {
   it('needs an authenticated caller', async () => {
-    const response = await t.graphql('{ currentUser { id } }');
+    const response = await t.graphql('{ currentUser { id } }', undefined, {});
     expect(response.status).toBe(401);
     expect(errorOf(response)?.code).toBe('UNAUTHENTICATED');
   });
@@ -389,7 +389,7 @@ describe('the current user', () => {
     const login = unique('me');
     const me = await createOk({ login, password: 'my own password' });
     const elsewhere = await createOk({ login }, 'othergroup');
-    const headers = asUser(me.id);
+    const headers = basic(login, 'my own password');
     const { data, errors } = await t.graphql(
       `{ currentUser { id login } right: checkPassword(password: "my own password") wrong: checkPassword(password: "not my password")
          encodePassword(password: "some password") currentUserMatches { groupId userId login } }`,
@@ -416,7 +416,7 @@ describe('the current user', () => {
     const salt = 'aWN1cmU=';
     const legacy = icureUser({ login: unique('legacy'), passwordHash: `{${salt}}${createHash('sha256').update(`LetMeIn{${salt}}`).digest('hex')}` });
     await t.admin.insert(t.db, [legacy]);
-    const check = await t.graphql('{ checkPassword(password: "LetMeIn") }', undefined, asUser(legacy._id));
+    const check = await t.graphql('{ checkPassword(password: "LetMeIn") }', undefined, basic(legacy._id, 'LetMeIn'));
     expect(check.data.checkPassword).toBe(true);
   });
 });

@@ -36,6 +36,18 @@ export const environmentSchema = z.object({
   RESERVATION_GRACE_MS: positiveInteger.default(120_000),
   BCRYPT_ROUNDS: z.coerce.number({ message: 'expected a number' }).int().min(4).max(31).default(10),
   INTROSPECTION: booleanFlag.default(true),
+  ADMIN_LOGIN: z.string().min(1).max(320).optional(),
+  ADMIN_PASSWORD: z.string().min(8, { message: 'must be at least 8 characters' }).max(1024).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, message: 'expected smtp://user:pass@host:587 or smtps://…' }).optional(),
+  MAIL_FROM: z.string().min(3).default('no-reply@localhost'),
+  AUTH_CACHE_TTL_MS: z.coerce.number({ message: 'expected a number' }).int().min(0).default(60_000),
+  AUTH_MAX_FAILURES: positiveInteger.default(10),
+  AUTH_FAILURE_WINDOW_MS: positiveInteger.default(300_000),
+  CORS_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .default([]),
+  MAX_BODY_BYTES: positiveInteger.default(512 * 1024),
   NODE_ENV: z.string().optional(),
 });
 
@@ -61,12 +73,27 @@ export interface GatewayConfig {
   /** How long a login/email reservation holds without a user carrying it (a write in progress or a crash). */
   reservationGraceMs: number;
   introspection: boolean;
+  /** The first admin, created at start when the default database has none. */
+  admin: { login: string; password: string | null };
+  mail: { smtpUrl: string | null; from: string };
+  auth: {
+    /** How long a verified credential is trusted without re-hashing; 0 disables the cache. */
+    cacheTtlMs: number;
+    maxFailures: number;
+    failureWindowMs: number;
+  };
+  /** Origins allowed by CORS; empty: no cross-origin access. */
+  corsOrigins: string[];
+  maxBodyBytes: number;
 }
 
 /** Raised for a bad environment; its message lists every bad variable and why. */
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }
+
+/** Variables whose values may hold credentials: never echoed in errors. */
+const SECRET_VARIABLES = new Set(['COUCHDB_URL', 'ADMIN_PASSWORD', 'SMTP_URL']);
 
 /** Reads and validates the gateway's configuration; blank variables count as unset. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -75,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const variable = issue.path.join('.');
-      const value = variable === 'COUCHDB_URL' ? '(hidden: may hold credentials)' : JSON.stringify(present[variable]);
+      const value = SECRET_VARIABLES.has(variable) ? '(hidden)' : JSON.stringify(present[variable]);
       return `  ${variable}=${value}: ${issue.message}`;
     });
     throw new ConfigurationError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -95,5 +122,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     bcryptRounds: e.BCRYPT_ROUNDS,
     reservationGraceMs: e.RESERVATION_GRACE_MS,
     introspection: e.INTROSPECTION,
+    admin: { login: e.ADMIN_LOGIN ?? 'admin', password: e.ADMIN_PASSWORD ?? null },
+    mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
+    auth: { cacheTtlMs: e.AUTH_CACHE_TTL_MS, maxFailures: e.AUTH_MAX_FAILURES, failureWindowMs: e.AUTH_FAILURE_WINDOW_MS },
+    corsOrigins: e.CORS_ORIGINS,
+    maxBodyBytes: e.MAX_BODY_BYTES,
   };
 }

@@ -19,6 +19,8 @@ export const views = {
   allByLoginAndId: 'all_by_login_and_id',
   /** The same without patient-only users (patientId and no healthcarePartyId): iCure's `skipPatients`. */
   nonPatientsByLoginAndId: 'non_patients_by_login_and_id',
+  /** Live users holding a non-revoked ADMIN grant. */
+  admins: 'admins',
 } as const;
 
 export type ViewName = (typeof views)[keyof typeof views];
@@ -43,6 +45,18 @@ const viewDefinitions: Record<ViewName, ViewDefinition> = {
   [views.allByLoginAndId]: {
     map: `function (doc) { if (${isLiveUser}) { emit(${loginKey}, null); } }`,
     reduce: '_count',
+  },
+  [views.admins]: {
+    map: `function (doc) {
+      if (!(${isLiveUser}) || !doc.permissions) { return; }
+      var granted = false, revoked = false;
+      for (var i = 0; i < doc.permissions.length; i++) {
+        var grants = doc.permissions[i].grants || [], revokes = doc.permissions[i].revokes || [];
+        for (var g = 0; g < grants.length; g++) { if (grants[g].type === 'ADMIN') { granted = true; } }
+        for (var r = 0; r < revokes.length; r++) { if (revokes[r].type === 'ADMIN') { revoked = true; } }
+      }
+      if (granted && !revoked) { emit(doc._id, null); }
+    }`,
   },
   [views.nonPatientsByLoginAndId]: {
     map: `function (doc) { if (${isLiveUser} && !(doc.patientId && !doc.healthcarePartyId)) { emit(${loginKey}, null); } }`,

@@ -1,10 +1,17 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ZodPlugin from '@pothos/plugin-zod';
 import type { ZodError } from 'zod';
+import { forbidden, unauthenticated } from '../auth/auth-errors.js';
+import { authScopes, type AuthScopes } from '../auth/scopes.js';
 import type { GatewayContext } from './context.js';
 import { entityIdSchema } from '../users/schema/user-arguments.js';
-import { badUserInput } from './errors.js';
+import { badUserInput, GatewayError } from './errors.js';
+
+/** A page of 1000 users with a few dozen fields each fits; a hundred such pages do not. */
+export const MAX_COMPLEXITY = 100_000;
 
 /**
  * The one schema builder. Plugins: relay (Node, connections) and zod (argument
@@ -18,10 +25,29 @@ export const builder = new SchemaBuilder<{
     Timestamp: { Input: Date; Output: Date | number };
     SafeInt: { Input: number; Output: number };
   };
+  AuthScopes: AuthScopes;
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;
 }>({
-  plugins: [RelayPlugin, ZodPlugin],
+  // scope-auth first: it wraps everything else, so nothing runs for a refused caller.
+  plugins: [ScopeAuthPlugin, RelayPlugin, ZodPlugin, ComplexityPlugin],
+  scopeAuth: {
+    authScopes,
+    unauthorizedError: (_parent, context) => (context.caller ? forbidden() : unauthenticated()),
+  },
+  complexity: {
+    // Lists without a page size count 10 items; connections count their `first`/`last`.
+    defaultComplexity: 1,
+    defaultListMultiplier: 10,
+    limit: { complexity: MAX_COMPLEXITY, depth: 16, breadth: 2000 },
+    complexityError: (kind, result) => {
+      const measure = kind.toLowerCase() as 'complexity' | 'depth' | 'breadth';
+      const limit = { complexity: result.maxComplexity, depth: result.maxDepth, breadth: result.maxBreadth }[measure];
+      return new GatewayError('BAD_USER_INPUT', `Query too large: its ${measure} ${result[measure]} exceeds ${limit}`, {
+        field: measure,
+      });
+    },
+  },
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
@@ -31,10 +57,12 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: {
       description: 'Relay object identification: the user with this id (a raw CouchDB `_id`), deleted ones included; null when absent.',
       args: { id: { description: 'CouchDB `_id` of the user.' } },
+      authScopes: { authenticated: true },
     },
     nodesQueryOptions: {
       description: 'Relay object identification: the users with these ids, in the same order, null for each absent one.',
       args: { ids: { description: 'CouchDB `_id`s of the users.' } },
+      authScopes: { authenticated: true },
     },
     nodeTypeOptions: { description: 'An object with a globally unique id: here, a User and its CouchDB `_id`.' },
     idFieldOptions: { description: 'The CouchDB `_id`, as iCure stores it (a UUID in practice).' },

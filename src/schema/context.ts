@@ -1,20 +1,17 @@
-import type { UserLoaders } from '../users/user-loaders.js';
+import type { Caller } from '../auth/caller.js';
+import type { DatabaseUserLoaders, UserLoaders } from '../users/user-loaders.js';
 import type { UserWrites } from '../users/user-writes.js';
-
-/** Who is calling: a user of the default database or of a group's. */
-export interface CurrentUser {
-  id: string;
-  groupId: string | null;
-}
 
 /** What every resolver of one request receives. */
 export interface GatewayContext {
-  /** Per-request DataLoaders, one set per database touched. */
+  /** The authenticated caller, or null (anonymous). */
+  caller: Caller | null;
+  /** Per-request DataLoaders of any database, by group. */
   users: UserLoaders;
-  /** Writes to a group's database, or to the default one. */
+  /** Loaders of the database a `groupId` argument designates: the caller's own when absent. */
+  loaders(groupId?: string | null): DatabaseUserLoaders;
+  /** Writes to the database a `groupId` argument designates: the caller's own when absent. */
   writes(groupId?: string | null): UserWrites;
-  /** The authenticated caller, or null. */
-  currentUser: CurrentUser | null;
   /** Cost of new password hashes. */
   bcryptRounds: number;
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { UserDatabases } from '../couch/databases.js';
 import { views } from '../couch/design-document.js';
+import type { UniqueKind } from './identifier-reservations.js';
 import type { StoredUser } from './stored-user.js';
 import { UserRepository } from './user-repository.js';
 
@@ -9,10 +10,8 @@ export class DatabaseUserLoaders {
   readonly repository: UserRepository;
   /** By `_id`, soft-deleted users included (iCure returns them by id). */
   readonly byId: DataLoader<string, StoredUser | null>;
-  /** By exact login among live users. */
-  readonly byLogin: DataLoader<string, StoredUser | null>;
-  /** By exact email among live users. */
-  readonly byEmail: DataLoader<string, StoredUser | null>;
+  /** By exact login or email among live users: logins and emails asked together share one view request. */
+  readonly byIdentifier: DataLoader<readonly [UniqueKind, string], StoredUser | null, string>;
   /** All live users linked to a healthcare party. */
   readonly byHealthcarePartyId: DataLoader<string, StoredUser[]>;
 
@@ -21,13 +20,37 @@ export class DatabaseUserLoaders {
     this.byId = new DataLoader((ids) => repository.getByIds(ids), { maxBatchSize: 1000 });
     // Several live users may share a login or an email in data iCure wrote (its
     // uniqueness check is racy): like iCure, the first one in view order wins.
-    const firstOf = async (kind: 'login' | 'email', values: readonly string[]) =>
-      (await repository.findByViewKeys(views.byIdentifier, values.map((value) => [kind, value]))).map((users) => users[0] ?? null);
-    this.byLogin = new DataLoader((logins) => firstOf('login', logins), { maxBatchSize: 1000 });
-    this.byEmail = new DataLoader((emails) => firstOf('email', emails), { maxBatchSize: 1000 });
+    this.byIdentifier = new DataLoader(
+      async (keys) => (await repository.findByViewKeys(views.byIdentifier, keys)).map((users) => users[0] ?? null),
+      { maxBatchSize: 1000, cacheKeyFn: (key) => JSON.stringify(key) },
+    );
     this.byHealthcarePartyId = new DataLoader((ids) => repository.findByViewKeys(views.byHealthcarePartyId, ids), {
       maxBatchSize: 1000,
     });
+  }
+
+  byLogin(login: string): Promise<StoredUser | null> {
+    return this.byIdentifier.load(['login', login]);
+  }
+
+  byEmail(email: string): Promise<StoredUser | null> {
+    return this.byIdentifier.load(['email', email]);
+  }
+
+  /**
+   * The user with this id, else this login, else this email (iCure's order). The
+   * three are asked at once: one `_all_docs` and one view request.
+   */
+  async byAnyIdentifier(identifier: string): Promise<StoredUser | null> {
+    const [byId, byLogin, byEmail] = await Promise.all([this.byId.load(identifier), this.byLogin(identifier.trim()), this.byEmail(identifier)]);
+    return byId ?? byLogin ?? byEmail;
+  }
+
+  /** Later reads of this request see a user just written. */
+  remember(user: StoredUser): void {
+    this.byId.clear(user._id).prime(user._id, user);
+    this.byIdentifier.clearAll();
+    this.byHealthcarePartyId.clearAll();
   }
 }
 

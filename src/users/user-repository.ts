@@ -123,6 +123,12 @@ export class UserRepository {
     return results.flatMap((result) => (result.error ? [{ id: result.id ?? '', error: `${result.error}: ${result.reason ?? ''}` }] : []));
   }
 
+  /** Whether a map-only view has any row. */
+  async hasAny(view: ViewName): Promise<boolean> {
+    const db = await this.databases.openIfExists(this.groupId);
+    return db !== null && (await queryView(db, view, { limit: 1 })).length > 0;
+  }
+
   /** Number of rows of a view with a `_count` reduce. */
   async count(view: ViewName): Promise<number> {
     const db = await this.databases.openIfExists(this.groupId);

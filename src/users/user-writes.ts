@@ -140,13 +140,8 @@ export class UserWrites {
     return false;
   }
 
-  /** The user with this id, else login, else email (iCure's order), live or by id. */
-  async resolveOrNull(identifier: string): Promise<StoredUser | null> {
-    return (
-      (await this.loaders.byId.load(identifier)) ??
-      (await this.loaders.byLogin.load(identifier.trim())) ??
-      (await this.loaders.byEmail.load(identifier))
-    );
+  private async resolveOrNull(identifier: string): Promise<StoredUser | null> {
+    return this.loaders.byAnyIdentifier(identifier);
   }
 
   private async resolve(identifier: string): Promise<StoredUser> {
@@ -190,10 +185,7 @@ export class UserWrites {
 
   /** Later reads of this request see the saved user. */
   private saved(user: StoredUser): StoredUser {
-    this.loaders.byId.clear(user._id).prime(user._id, user);
-    this.loaders.byLogin.clearAll();
-    this.loaders.byEmail.clearAll();
-    this.loaders.byHealthcarePartyId.clearAll();
+    this.loaders.remember(user);
     return user;
   }
 

@@ -29,7 +29,9 @@ export function run(script: string, args: string[], env: Record<string, string>,
 export async function startMain(env: Record<string, string>) {
   let resolveUrl: (url: string) => void;
   const listening = new Promise<string>((resolve) => (resolveUrl = resolve));
-  const process = run('src/main.ts', [], { PORT: '0', ...env }, (output) => {
+  let output = '';
+  const process = run('src/main.ts', [], { PORT: '0', ...env }, (chunk) => {
+    output += chunk;
     const match = /listening on (http:\/\/\S+)\/graphql/.exec(output);
     if (match?.[1]) resolveUrl(match[1]);
   });
@@ -39,6 +41,8 @@ export async function startMain(env: Record<string, string>) {
       throw new Error(`gateway exited: ${result.stderr}${result.stdout}`);
     }),
   ]);
-  return { url, ...process };
+  /** What the process printed on stdout so far. */
+  const stdout = () => output;
+  return { url, stdout, ...process };
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import type { GatewayConfig } from '../../src/config/environment.js';
-import { startGateway, type Gateway, type GatewayOptions } from '../../src/server.js';
+import { startGateway, type Gateway } from '../../src/server.js';
 import { CouchAdmin, startTestCouch, type TestCouch } from './test-couch.js';
 import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
 
@@ -20,6 +20,7 @@ export interface TestGateway {
   prefix: string;
   /** The default database, `<prefix>-base`. */
   db: string;
+  /** A GraphQL request; as the test admin unless other headers are given (`{}`: anonymous). */
   graphql<Data = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<Data>>;
   /** CouchDB requests recorded since the last reset, as `METHOD path` without the query string. */
   couchRequests(): string[];
@@ -44,33 +45,31 @@ export function testConfig(couchUrl: string, overrides: Partial<GatewayConfig> =
     bcryptRounds: 4,
     reservationGraceMs: 120_000,
     introspection: true,
+    admin: { ...TEST_ADMIN },
+    mail: { smtpUrl: null, from: 'gateway@example.org' },
+    auth: { cacheTtlMs: 60_000, maxFailures: 10, failureWindowMs: 300_000 },
+    corsOrigins: [],
+    maxBodyBytes: 512 * 1024,
     ...overrides,
   };
 }
 
-/**
- * Until authentication lands, the tests say who calls with this header, read by
- * the context factory of the test gateway only: `<id>` or `<groupId>/<id>`.
- */
-export const TEST_USER_HEADER = 'x-test-user';
+/** The admin every test gateway creates at start in its default database. */
+export const TEST_ADMIN = { login: 'admin', password: 'admin-password-for-tests' };
 
-export function asUser(id: string, groupId?: string): Record<string, string> {
-  return { [TEST_USER_HEADER]: groupId ? `${groupId}/${id}` : id };
+/** `Authorization: Basic` for an identifier (id, login, email, optionally `groupId/…`) and a password or token. */
+export function basic(identifier: string, secret: string): Record<string, string> {
+  return { authorization: `Basic ${Buffer.from(`${identifier}:${secret}`).toString('base64')}` };
 }
 
-const identifyFromTestHeader: GatewayOptions['identify'] = (request) => {
-  const value = request.headers.get(TEST_USER_HEADER);
-  if (!value) return null;
-  const [groupId, id] = value.includes('/') ? value.split('/', 2) : [null, value];
-  return { id: id!, groupId: groupId ?? null };
-};
+export const ADMIN_HEADERS = basic(TEST_ADMIN.login, TEST_ADMIN.password);
 
 export async function startTestGateway(overrides: Partial<GatewayConfig> = {}): Promise<TestGateway> {
   const couch = await startTestCouch();
   const admin = new CouchAdmin(couch.url);
   const proxy = await startCountingProxy(couch.url);
   const config = testConfig(proxy.url, overrides);
-  const gateway = await startGateway(config, pino({ level: 'silent' }), { identify: identifyFromTestHeader });
+  const gateway = await startGateway(config, pino({ level: 'silent' }));
   await waitUntilReady(gateway.url);
   const prefix = config.dbPrefix;
   return {
@@ -80,7 +79,7 @@ export async function startTestGateway(overrides: Partial<GatewayConfig> = {}): 
     proxy,
     prefix,
     db: `${prefix}-base`,
-    graphql: (query, variables, headers) => postGraphQL(gateway.url, query, variables, headers),
+    graphql: (query, variables, headers = ADMIN_HEADERS) => postGraphQL(gateway.url, query, variables, headers),
     couchRequests: () => proxy.requests.map((request) => `${request.method} ${request.url.split('?')[0]}`),
     async close() {
       await gateway.close();

@@ -1,7 +1,6 @@
 import { builder } from '../../schema/builder.js';
-import { requireCurrentUser } from '../../schema/current-user.js';
+import { requireCaller } from '../../auth/caller.js';
 import type { GatewayContext } from '../../schema/context.js';
-import { GatewayError } from '../../schema/errors.js';
 import { encodePassword, verifySecret } from '../passwords.js';
 import type { StoredUser } from '../stored-user.js';
 import { lookupValueSchema, passwordSchema } from './user-arguments.js';
@@ -35,12 +34,9 @@ const UserGroupMatchRef = builder.objectRef<UserGroupMatch>('UserGroupMatch').im
   }),
 });
 
-/** The authenticated user's document; UNAUTHENTICATED once it is gone or deleted. */
-async function loadCurrentUser(context: GatewayContext): Promise<StoredUser> {
-  const current = requireCurrentUser(context);
-  const user = await context.users.of(current.groupId).byId.load(current.id);
-  if (!user || user.deleted) throw new GatewayError('UNAUTHENTICATED', 'The authenticated user no longer exists');
-  return user;
+/** The authenticated user's document, as read to authenticate this request. */
+function currentUser(context: GatewayContext): StoredUser {
+  return requireCaller(context).user;
 }
 
 /** Group databases are searched this many at a time. */
@@ -51,21 +47,23 @@ builder.queryFields((t) => ({
     type: UserRef,
     nullable: false,
     description: 'The authenticated user.',
-    resolve: (_root, _args, context) => loadCurrentUser(context),
+    authScopes: { authenticated: true },
+    resolve: (_root, _args, context) => currentUser(context),
   }),
   currentUserMatches: t.field({
     type: [UserGroupMatchRef],
     nullable: false,
     description: "The databases (default and groups) in which the authenticated user's login exists, with the user id there.",
+    authScopes: { authenticated: true },
     resolve: async (_root, _args, context) => {
-      const user = await loadCurrentUser(context);
+      const user = currentUser(context);
       if (!user.login) return [];
       const login = user.login;
       const groupIds: (string | null)[] = [null, ...(await context.users.groupIds())];
       const matches: UserGroupMatch[] = [];
       for (let start = 0; start < groupIds.length; start += MATCH_CONCURRENCY) {
         const found = await Promise.all(
-          groupIds.slice(start, start + MATCH_CONCURRENCY).map(async (groupId) => ({ groupId, user: await context.users.of(groupId).byLogin.load(login) })),
+          groupIds.slice(start, start + MATCH_CONCURRENCY).map(async (groupId) => ({ groupId, user: await context.users.of(groupId).byLogin(login) })),
         );
         for (const match of found) if (match.user) matches.push({ groupId: match.groupId, user: match.user });
       }
@@ -76,16 +74,15 @@ builder.queryFields((t) => ({
     nullable: false,
     description: "Whether this is the authenticated user's password.",
     args: { password: t.arg.string({ required: true, description: 'The password to check.', validate: { schema: lookupValueSchema } }) },
-    resolve: async (_root, { password }, context) => verifySecret(password, (await loadCurrentUser(context)).passwordHash),
+    authScopes: { authenticated: true },
+    resolve: (_root, { password }, context) => verifySecret(password, currentUser(context).passwordHash),
   }),
   encodePassword: t.string({
     nullable: false,
     description: 'The stored form the gateway would write for this password (`{bcrypt}` + a bcrypt hash); reads nothing stored.',
     args: { password: t.arg.string({ required: true, description: 'The password to encode.', validate: { schema: passwordSchema } }) },
-    resolve: (_root, { password }, context) => {
-      requireCurrentUser(context);
-      return encodePassword(password, context.bcryptRounds);
-    },
+    authScopes: { authenticated: true },
+    resolve: (_root, { password }, context) => encodePassword(password, context.bcryptRounds),
   }),
   authenticationTokenValid: t.boolean({
     nullable: false,
@@ -94,6 +91,7 @@ builder.queryFields((t) => ({
       userId: t.arg.id({ required: true, description: 'Id, login or email of the user.', validate: { schema: lookupValueSchema } }),
       token: t.arg.string({ required: true, description: 'The token to check.', validate: { schema: lookupValueSchema } }),
     },
+    authScopes: (_root, { userId }) => ({ admin: true, selfIdentifier: userId }),
     resolve: (_root, { userId, token }, context) => context.writes().isAuthenticationTokenValid(userId, token),
   }),
 }));

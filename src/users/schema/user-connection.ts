@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inDatabase } from '../../auth/scopes.js';
 import { builder } from '../../schema/builder.js';
 import { badUserInput } from '../../schema/errors.js';
 import { cursorSchema, decodeCursor, encodeCursor } from '../user-cursor.js';
@@ -93,6 +94,7 @@ builder.queryField('users', (t) =>
         }),
         ...groupIdArgument(),
       },
+      authScopes: inDatabase(() => ({ readOthers: true })),
       validate: {
         schema: z.looseObject({
           first: pageSizeSchema.nullish(),
@@ -104,7 +106,7 @@ builder.queryField('users', (t) =>
       },
       resolve: async (_root, args, context) => {
         const { start, size } = pageStart(args);
-        const repository = context.users.of(args.groupId).repository;
+        const repository = context.loaders(args.groupId).repository;
         const page = await readUserPage(repository, { start, size, skipPatients: args.skipPatients ?? true });
         const edges = page.users.map(({ position, user }) => ({ cursor: encodeCursor(position), node: user }));
         return {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { builder } from '../../schema/builder.js';
-import { requireCurrentUser } from '../../schema/current-user.js';
+import { forbidden } from '../../auth/auth-errors.js';
+import { requireCaller } from '../../auth/caller.js';
+import { inDatabase } from '../../auth/scopes.js';
 import { entityIdSchema, lookupValueSchema, shortTextSchema } from './user-arguments.js';
 import { CreateUserInput, ModifyUserInput, PropertyInput } from './user-inputs.js';
 import { groupIdArgument } from './user-queries.js';
@@ -43,6 +45,7 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: CreateUserInput, required: true, description: 'The new user.' }),
       ...groupIdArgument(),
     },
+    authScopes: inDatabase(() => ({ admin: true })),
     resolve: (_root, { input, groupId }, context) => context.writes(groupId).create(input),
   }),
   modifyUser: t.field({
@@ -53,7 +56,15 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: ModifyUserInput, required: true, description: 'The patch, with id and rev.' }),
       ...groupIdArgument(),
     },
-    resolve: (_root, { input, groupId }, context) => context.writes(groupId).modify(input),
+    authScopes: inDatabase(({ input }) => ({ admin: true, self: input.id })),
+    resolve: (_root, { input, groupId }, context) => {
+      // A user may edit itself, but not what decides its rights.
+      if (!requireCaller(context).isAdmin) {
+        const privileged = (['roles', 'permissions', 'status'] as const).find((field) => input[field] !== undefined);
+        if (privileged) throw forbidden(`Only an admin may change ${privileged}`, `input.${privileged}`);
+      }
+      return context.writes(groupId).modify(input);
+    },
   }),
   modifyUserProperties: t.field({
     type: UserRef,
@@ -65,6 +76,7 @@ builder.mutationFields((t) => ({
       properties: t.arg({ type: [PropertyInput], required: true, description: 'The properties to merge.' }),
       ...groupIdArgument(),
     },
+    authScopes: inDatabase(({ userId }) => ({ admin: true, self: userId })),
     resolve: (_root, { userId, properties, groupId }, context) => context.writes(groupId).modifyProperties(userId, properties),
   }),
   createAuthenticationToken: t.field({
@@ -86,6 +98,7 @@ builder.mutationFields((t) => ({
       }),
       ...groupIdArgument(),
     },
+    authScopes: inDatabase(({ userId }) => ({ admin: true, selfIdentifier: userId })),
     resolve: (_root, { userId, key, validitySeconds, groupId }, context) =>
       context.writes(groupId).createAuthenticationToken(userId, key, validitySeconds ?? 3600),
   }),
@@ -98,6 +111,7 @@ builder.mutationFields((t) => ({
       rev: t.arg.string({ required: false, description: 'When given, the revision read last; a stale one is CONFLICT.' }),
       ...groupIdArgument(),
     },
+    authScopes: inDatabase(() => ({ admin: true })),
     resolve: (_root, { userId, rev, groupId }, context) => context.writes(groupId).delete(userId, rev),
   }),
   undeleteUser: t.field({
@@ -109,18 +123,23 @@ builder.mutationFields((t) => ({
       rev: t.arg.string({ required: true, description: 'The revision read last; a stale one is CONFLICT.' }),
       ...groupIdArgument(),
     },
+    authScopes: inDatabase(() => ({ admin: true })),
     resolve: (_root, { userId, rev, groupId }, context) => context.writes(groupId).undelete(userId, rev),
   }),
   assignHealthcarePartyToCurrentUser: t.field({
     type: UserRef,
     nullable: false,
-    description: "Sets the authenticated user's healthcare party and returns the saved user.",
+    description: "Sets the authenticated user's healthcare party, while it has none, and returns the saved user.",
     args: {
       healthcarePartyId: t.arg.id({ required: true, description: 'Id of the healthcare party.', validate: { schema: entityIdSchema } }),
     },
+    authScopes: { authenticated: true },
     resolve: (_root, { healthcarePartyId }, context) => {
-      const current = requireCurrentUser(context);
-      return context.writes(current.groupId).assignHealthcareParty(current.id, healthcarePartyId);
+      const caller = requireCaller(context);
+      if (caller.user.healthcarePartyId && !caller.isAdmin) {
+        throw forbidden('The user already has a healthcare party; only an admin may change it', 'healthcarePartyId');
+      }
+      return context.writes().assignHealthcareParty(caller.user._id, healthcarePartyId);
     },
   }),
 }));

@@ -1,3 +1,4 @@
+import { inDatabase } from '../../auth/scopes.js';
 import { builder } from '../../schema/builder.js';
 import { groupIdSchema, lookupValueSchema, entityIdSchema } from './user-arguments.js';
 import { UserRef } from './user-type.js';
@@ -21,7 +22,8 @@ builder.queryFields((t) => ({
       id: t.arg.id({ required: true, description: 'CouchDB `_id` of the user.', validate: { schema: entityIdSchema } }),
       ...groupIdArgument(),
     },
-    resolve: (_root, { id, groupId }, context) => context.users.of(groupId).byId.load(id),
+    authScopes: inDatabase(({ id }) => ({ readOthers: true, self: id })),
+    resolve: (_root, { id, groupId }, context) => context.loaders(groupId).byId.load(id),
   }),
   userByEmail: t.field({
     type: UserRef,
@@ -31,7 +33,8 @@ builder.queryFields((t) => ({
       email: t.arg.string({ required: true, description: 'Email address to match exactly.', validate: { schema: lookupValueSchema } }),
       ...groupIdArgument(),
     },
-    resolve: (_root, { email, groupId }, context) => context.users.of(groupId).byEmail.load(email),
+    authScopes: inDatabase(({ email }) => ({ readOthers: true, selfIdentifier: email })),
+    resolve: (_root, { email, groupId }, context) => context.loaders(groupId).byEmail(email),
   }),
   userByLogin: t.field({
     type: UserRef,
@@ -41,7 +44,8 @@ builder.queryFields((t) => ({
       login: t.arg.string({ required: true, description: 'Login to match; surrounding spaces are ignored.', validate: { schema: lookupValueSchema } }),
       ...groupIdArgument(),
     },
-    resolve: (_root, { login, groupId }, context) => context.users.of(groupId).byLogin.load(login.trim()),
+    authScopes: inDatabase(({ login }) => ({ readOthers: true, selfIdentifier: login })),
+    resolve: (_root, { login, groupId }, context) => context.loaders(groupId).byLogin(login.trim()),
   }),
   usersByHealthcareParty: t.field({
     type: [UserRef],
@@ -55,7 +59,7 @@ builder.queryFields((t) => ({
       }),
       ...groupIdArgument(),
     },
-    resolve: (_root, { healthcarePartyId, groupId }, context) =>
-      context.users.of(groupId).byHealthcarePartyId.load(healthcarePartyId),
+    authScopes: inDatabase(() => ({ readOthers: true })),
+    resolve: (_root, { healthcarePartyId, groupId }, context) => context.loaders(groupId).byHealthcarePartyId.load(healthcarePartyId),
   }),
 }));

@@ -17,10 +17,12 @@ export const UserRef = builder.objectRef<StoredUser>('User');
  */
 builder.node(UserRef, {
   description: 'A user that can log in to the iCure platform (a User document of a `-base` database).',
+  // Whoever reaches a user: itself, or a caller who may read others of its database.
+  authScopes: (user) => ({ readOthers: true, self: user._id }),
   id: { resolve: (user) => user._id, description: 'The CouchDB `_id`, as iCure stores it (a UUID in practice).' },
   // node(id)/nodes(ids) read through the request's batching loader: one request per batch.
   loadMany: (ids, context) => {
-    const byId = context.users.of().byId;
+    const byId = context.loaders().byId;
     return ids.map((id) => byId.load(id));
   },
   fields: (t) => ({
@@ -107,8 +109,9 @@ builder.node(UserRef, {
     }),
     authenticationTokens: t.field({
       type: [AuthenticationTokenInfoRef],
-      nullable: false,
-      description: 'Authentication tokens by key, without their values.',
+      nullable: true,
+      description: 'Authentication tokens by key, without their values; for the user itself and admins only (null and FORBIDDEN otherwise).',
+      authScopes: (user) => ({ admin: true, self: user._id }),
       resolve: (user) =>
         Object.entries(user.authenticationTokens ?? {}).map(([key, token]) => ({
           key,

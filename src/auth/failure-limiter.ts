@@ -1,0 +1,45 @@
+import { LRUCache } from 'lru-cache';
+
+interface Window {
+  failures: number;
+  startedAt: number;
+}
+
+/**
+ * Counts failed authentications per key (an identifier, a client address) in a
+ * fixed window. Past `maxFailures`, the key is locked until its window ends, even
+ * for the right password. Counts live in this process (see README: per instance).
+ */
+export class FailureLimiter {
+  private readonly windows: LRUCache<string, Window>;
+
+  constructor(
+    private readonly maxFailures: number,
+    private readonly windowMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.windows = new LRUCache({ max: 100_000, ttl: windowMs });
+  }
+
+  /** Seconds until the key may try again, or 0 when it may now. */
+  retryAfterSeconds(key: string): number {
+    const window = this.current(key);
+    if (!window || window.failures < this.maxFailures) return 0;
+    return Math.max(1, Math.ceil((window.startedAt + this.windowMs - this.now()) / 1000));
+  }
+
+  recordFailure(key: string): void {
+    const window = this.current(key) ?? { failures: 0, startedAt: this.now() };
+    window.failures += 1;
+    this.windows.set(key, window, { ttl: Math.max(1, window.startedAt + this.windowMs - this.now()) });
+  }
+
+  reset(key: string): void {
+    this.windows.delete(key);
+  }
+
+  private current(key: string): Window | undefined {
+    const window = this.windows.get(key);
+    return window && window.startedAt + this.windowMs > this.now() ? window : undefined;
+  }
+}
