@@ -16,6 +16,8 @@ import type { UserDatabases } from './couch/databases.js';
 import type { GatewayContext } from './schema/context.js';
 import { GatewayError } from './schema/errors.js';
 import { schema } from './schema/index.js';
+import { createMailer } from './mail/mailer.js';
+import { PasswordResets } from './users/password-resets.js';
 import { UserLoaders } from './users/user-loaders.js';
 import { UserWrites } from './users/user-writes.js';
 
@@ -44,6 +46,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     throw error;
   }
   const authenticator = new Authenticator({ ...config.auth, bcryptRounds: config.bcryptRounds });
+  const mailer = createMailer({ ...config.mail, dataDir: config.dataDir });
 
   const yoga = createYoga<ServerContext, GatewayContext>({
     schema,
@@ -57,7 +60,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         users,
         loaders: (groupId) => users.of(database(groupId)),
         writes: (groupId) => new UserWrites(users.of(database(groupId)), writeOptions),
+        passwordResets: () => new PasswordResets(users.of(null), new UserWrites(users.of(null), writeOptions), mailer),
         bcryptRounds: config.bcryptRounds,
+        logger,
       };
     },
     graphiql: { title: 'iCure user gateway', defaultQuery: exampleQuery },

@@ -1,4 +1,6 @@
+import type { Logger } from 'pino';
 import type { Caller } from '../auth/caller.js';
+import type { PasswordResets } from '../users/password-resets.js';
 import type { DatabaseUserLoaders, UserLoaders } from '../users/user-loaders.js';
 import type { UserWrites } from '../users/user-writes.js';
 
@@ -12,6 +14,10 @@ export interface GatewayContext {
   loaders(groupId?: string | null): DatabaseUserLoaders;
   /** Writes to the database a `groupId` argument designates: the caller's own when absent. */
   writes(groupId?: string | null): UserWrites;
+  /** Password resets of the default database. */
+  passwordResets(): PasswordResets;
   /** Cost of new password hashes. */
   bcryptRounds: number;
+  /** For work that outlives the response (mails). */
+  logger: Logger;
 }

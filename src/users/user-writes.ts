@@ -92,6 +92,12 @@ export class UserWrites {
     return this.retryingMerge(userId, 'userId', (user) => ({ ...user, properties: mergeProperties(user.properties ?? [], properties) }));
   }
 
+  /** A new password, whatever the revision (a password reset). */
+  async setPassword(userId: string, password: string): Promise<StoredUser> {
+    const passwordHash = await encodePassword(password, this.options.bcryptRounds);
+    return this.retryingMerge(userId, 'email', (user) => ({ ...user, passwordHash }));
+  }
+
   async assignHealthcareParty(userId: string, healthcarePartyId: string): Promise<StoredUser> {
     return this.retryingMerge(userId, 'healthcarePartyId', (user) => ({ ...user, healthcarePartyId }));
   }

@@ -7,3 +7,4 @@ import './user-connection.js';
 import './user-inputs.js';
 import './user-mutations.js';
 import './current-user-queries.js';
+import './password-reset-mutations.js';

@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { basic, startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { icureUser } from './support/user-documents.js';
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const ME = '{ currentUser { id login } }';
+
+let t: TestGateway;
+beforeAll(async () => {
+  // Lockout is tested on gateways of its own below.
+  t = await startTestGateway({ auth: { cacheTtlMs: 60_000, maxFailures: 1000, failureWindowMs: 300_000 } });
+});
+afterAll(() => t?.close());
+
+const as = (identifier: string, secret: string) => t.graphql(ME, undefined, basic(identifier, secret));
+const loggedInAs = async (identifier: string, secret: string) => (await as(identifier, secret)).data?.currentUser?.id ?? null;
+
+async function createUser(input: Record<string, unknown>, groupId?: string) {
+  const response = await t.graphql('mutation($input: CreateUserInput!, $g: ID) { createUser(input: $input, groupId: $g) { id rev } }', { input, g: groupId });
+  expect(response.errors).toBeUndefined();
+  return response.data.createUser as { id: string; rev: string };
+}
+
+describe('Basic authentication', () => {
+  it('accepts the id, the login or the email with the password', async () => {
+    const user = await createUser({ login: 'basic-jane', email: 'jane@basic.example', password: 'jane password' });
+    expect(await loggedInAs('basic-jane', 'jane password')).toBe(user.id);
+    expect(await loggedInAs(user.id, 'jane password')).toBe(user.id);
+    expect(await loggedInAs('jane@basic.example', 'jane password')).toBe(user.id);
+  });
+
+  it("accepts groupId/identifier for a group's database", async () => {
+    const user = await createUser({ login: 'grouped', password: 'group password' }, 'clinic1');
+    expect(await loggedInAs('clinic1/grouped', 'group password')).toBe(user.id);
+    expect(await loggedInAs('grouped', 'group password')).toBeNull();
+  });
+
+  it('accepts a live authentication token instead of the password, not an expired one', async () => {
+    const user = await createUser({ login: 'token-user', password: 'token user password' });
+    const created = await t.graphql('mutation { createAuthenticationToken(userId: "token-user", key: "cli", validitySeconds: 60) { token } }');
+    expect(await loggedInAs('token-user', created.data.createAuthenticationToken.token)).toBe(user.id);
+    const expired = 'an-expired-token-value';
+    const doc = (await t.admin.get(t.db, user.id)).body;
+    doc.authenticationTokens.old = { token: sha256(expired), creationTime: Date.now() - 7_200_000, validity: 3600 };
+    await t.admin.insert(t.db, [doc]);
+    expect(await loggedInAs('token-user', expired)).toBeNull();
+  });
+
+  it('answers wrong, missing and malformed credentials with 401 and a Basic challenge', async () => {
+    await createUser({ login: 'wrong-pw', password: 'the right password' });
+    const cases = [
+      basic('wrong-pw', 'a wrong password'),
+      basic('nobody-at-all', 'whatever password'),
+      {},
+      { authorization: 'Basic not*base64' },
+      { authorization: `Basic ${Buffer.from('no-colon-here').toString('base64')}` },
+      { authorization: 'Bearer abc' },
+      basic('Bad Group/wrong-pw', 'the right password'),
+    ];
+    for (const headers of cases) {
+      const response = await fetch(`${t.gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: ME }),
+      });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+      expect((await response.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('lets only ACTIVE, non-deleted users in', async () => {
+    const hash = `{bcrypt}${bcrypt.hashSync('status password', 4)}`;
+    const users = ['ACTIVE', 'DISABLED', 'REGISTERING'].map((status) => icureUser({ login: `status-${status}`, status: status as never, passwordHash: hash }));
+    const deleted = icureUser({ login: 'status-deleted', passwordHash: hash, deleted: Date.now() });
+    await t.admin.insert(t.db, [...users, deleted]);
+    expect(await loggedInAs('status-ACTIVE', 'status password')).toBe(users[0]!._id);
+    expect(await loggedInAs('status-DISABLED', 'status password')).toBeNull();
+    expect(await loggedInAs('status-REGISTERING', 'status password')).toBeNull();
+    expect(await loggedInAs(deleted._id, 'status password')).toBeNull();
+  });
+
+  it('verifies the hashes iCure writes, for a user iCure has just stored (absence is never cached)', async () => {
+    const salt = 'c2FsdHk=';
+    expect(await loggedInAs('icure-salted', 'LetMeIn')).toBeNull();
+    const salted = icureUser({ login: 'icure-salted', passwordHash: `{${salt}}${sha256(`LetMeIn{${salt}}`)}` });
+    const bare = icureUser({ login: 'icure-bare', passwordHash: sha256('LetMeIn') });
+    const prefixed = icureUser({ login: 'icure-bcrypt', passwordHash: `{bcrypt}${bcrypt.hashSync('LetMeIn', 4)}` });
+    await t.admin.insert(t.db, [salted, bare, prefixed]);
+    expect(await loggedInAs('icure-salted', 'LetMeIn')).toBe(salted._id);
+    expect(await loggedInAs('icure-bare', 'LetMeIn')).toBe(bare._id);
+    expect(await loggedInAs('icure-bcrypt', 'LetMeIn')).toBe(prefixed._id);
+    expect(await loggedInAs('icure-bcrypt', 'LetMeOut')).toBeNull();
+  });
+});
+
+describe('the verified-credential cache', () => {
+  it('stops honouring a changed password, a disabled or a deleted user at once', async () => {
+    const user = await createUser({ login: 'cached', password: 'cached password 1' });
+    expect(await loggedInAs('cached', 'cached password 1')).toBe(user.id);
+    // Changed behind the gateway's back, as iCure would.
+    const doc = (await t.admin.get(t.db, user.id)).body;
+    await t.admin.insert(t.db, [{ ...doc, passwordHash: `{bcrypt}${bcrypt.hashSync('cached password 2', 4)}` }]);
+    expect(await loggedInAs('cached', 'cached password 1')).toBeNull();
+    expect(await loggedInAs('cached', 'cached password 2')).toBe(user.id);
+
+    const current = (await t.admin.get(t.db, user.id)).body;
+    const [disabled] = await t.admin.insert(t.db, [{ ...current, status: 'DISABLED' }]);
+    expect(await loggedInAs('cached', 'cached password 2')).toBeNull();
+    await t.admin.insert(t.db, [{ ...current, _rev: disabled!.rev, status: 'ACTIVE', deleted: Date.now() }]);
+    expect(await loggedInAs('cached', 'cached password 2')).toBeNull();
+  });
+
+  it('spares bcrypt: a cached credential costs one read by id', async () => {
+    await createUser({ login: 'fast', password: 'fast password' });
+    await as('fast', 'fast password');
+    t.proxy.reset();
+    await as('fast', 'fast password');
+    expect(t.couchRequests()).toEqual([`POST /${t.db}/_all_docs`]);
+  });
+});
+
+describe('lockout', () => {
+  const windowMs = 1_500;
+  async function lockoutGateway() {
+    return startTestGateway({ auth: { cacheTtlMs: 60_000, maxFailures: 3, failureWindowMs: windowMs } });
+  }
+  const attempt = (gateway: TestGateway, identifier: string, secret: string) => gateway.graphql(ME, undefined, basic(identifier, secret));
+
+  it('locks an identifier after too many failures, even for the right password, until the window passes', async () => {
+    const g = await lockoutGateway();
+    try {
+      for (let i = 0; i < 3; i++) expect((await attempt(g, 'admin', 'wrong password')).status).toBe(401);
+      const locked = await fetch(`${g.gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...basic('admin', 'admin-password-for-tests') },
+        body: JSON.stringify({ query: ME }),
+      });
+      expect(locked.status).toBe(429);
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      const body = await locked.json();
+      expect(body.errors[0].extensions).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfter: expect.any(Number) });
+      await new Promise((resolve) => setTimeout(resolve, windowMs + 200));
+      expect((await attempt(g, 'admin', 'admin-password-for-tests')).data.currentUser.login).toBe('admin');
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('forgets the failures of an identifier that logs in', async () => {
+    const g = await lockoutGateway();
+    try {
+      await attempt(g, 'admin', 'wrong password');
+      await attempt(g, 'admin', 'wrong password');
+      expect((await attempt(g, 'admin', 'admin-password-for-tests')).status).toBe(200);
+      // The address has 2 failures, the identifier none: one more failure locks neither.
+      expect((await attempt(g, 'admin', 'wrong password')).status).toBe(401);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('locks a client address that tries many identifiers', async () => {
+    const g = await lockoutGateway();
+    try {
+      for (const name of ['u1', 'u2', 'u3']) expect((await attempt(g, name, 'guess password')).status).toBe(401);
+      const locked = await attempt(g, 'admin', 'admin-password-for-tests');
+      expect(locked.status).toBe(429);
+      expect(locked.errors?.[0]?.extensions?.code).toBe('TOO_MANY_REQUESTS');
+    } finally {
+      await g.close();
+    }
+  });
+});
