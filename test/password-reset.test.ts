@@ -1,0 +1,146 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { basic, startTestGateway, type TestGateway } from './support/test-gateway.js';
+
+interface ReceivedMail {
+  to: string[];
+  raw: string;
+}
+
+/** A real SMTP server on loopback that keeps what it receives. */
+async function startSmtpServer(delayMs = 0) {
+  const received: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+      stream.on('end', () => {
+        setTimeout(() => {
+          received.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw });
+          callback();
+        }, delayMs);
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** The body of a raw mail with quoted-printable soft line breaks undone. */
+const bodyOf = (raw: string) => raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+const tokenIn = (raw: string) => /\n([A-Za-z0-9_-]{32})\r?\n/.exec(bodyOf(raw))?.[1] ?? null;
+
+async function until<T>(probe: () => T | undefined | null | Promise<T | undefined | null>, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const REQUEST = 'mutation($email: String!, $template: EmailTemplateInput) { requestPasswordReset(email: $email, template: $template) }';
+const RESET = 'mutation($email: String!, $token: String!, $password: String!) { resetPassword(email: $email, token: $token, newPassword: $password) }';
+
+describe('password reset over SMTP', () => {
+  let t: TestGateway;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  beforeAll(async () => {
+    smtp = await startSmtpServer(300);
+    t = await startTestGateway({ mail: { smtpUrl: smtp.url, from: 'gateway@example.org' } });
+    await t.graphql('mutation { createUser(input: { login: "forgetful", name: "Forgetful", email: "forgetful@example.org", password: "old password" }) { id } }');
+    await t.graphql('mutation { createUser(input: { login: "blocked", email: "blocked@example.org", status: DISABLED }) { id } }');
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
+  const anonymous = {};
+
+  it('answers true at once for known and unknown emails, and mails only the known, active user', async () => {
+    const started = performance.now();
+    const known = await t.graphql(REQUEST, { email: 'forgetful@example.org' }, anonymous);
+    const knownMs = performance.now() - started;
+    const unknown = await t.graphql(REQUEST, { email: 'stranger@example.org' }, anonymous);
+    const disabled = await t.graphql(REQUEST, { email: 'blocked@example.org' }, anonymous);
+    for (const response of [known, unknown, disabled]) expect(response.data).toEqual({ requestPasswordReset: true });
+    // The SMTP server takes 300 ms: the answer does not wait for it.
+    expect(knownMs).toBeLessThan(250);
+    const mail = await until(() => smtp.received.find((message) => message.to.includes('forgetful@example.org')));
+    expect(mail.raw).toMatch(/^Subject: Reset your password/m);
+    expect(mail.raw).toMatch(/^From: gateway@example\.org/m);
+    expect(bodyOf(mail.raw)).toContain('Hello Forgetful');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(smtp.received.map((message) => message.to).flat()).toEqual(['forgetful@example.org']);
+  });
+
+  it('sets the password once with the mailed token; a used, wrong or expired token is refused alike', async () => {
+    // Cache the old password first: the reset must invalidate it.
+    expect((await t.graphql('{ currentUser { login } }', undefined, basic('forgetful', 'old password'))).status).toBe(200);
+    smtp.received.length = 0;
+    await t.graphql(REQUEST, { email: 'forgetful@example.org' }, anonymous);
+    const token = tokenIn((await until(() => smtp.received[0])).raw);
+    expect(token).toBeTruthy();
+
+    const wrong = await t.graphql(RESET, { email: 'forgetful@example.org', token: 'x'.repeat(32), password: 'new password' }, anonymous);
+    expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect((await t.graphql(RESET, { email: 'forgetful@example.org', token, password: 'new password' }, anonymous)).data).toEqual({
+      resetPassword: true,
+    });
+    const reused = await t.graphql(RESET, { email: 'forgetful@example.org', token, password: 'third password' }, anonymous);
+    expect(reused.errors?.[0]?.message).toBe(wrong.errors?.[0]?.message);
+
+    expect((await t.graphql('{ currentUser { login } }', undefined, basic('forgetful', 'old password'))).status).toBe(401);
+    expect((await t.graphql('{ currentUser { login } }', undefined, basic('forgetful', 'new password'))).data.currentUser.login).toBe('forgetful');
+
+    smtp.received.length = 0;
+    await t.graphql(REQUEST, { email: 'forgetful@example.org' }, anonymous);
+    const late = tokenIn((await until(() => smtp.received[0])).raw);
+    const reset = await until(async () => {
+      const { body } = await t.admin.request('POST', `${t.db}/_all_docs?include_docs=true`, {});
+      return body.rows.map((row: any) => row.doc).find((doc: any) => doc.java_type === 'icure-user-gateway.PasswordReset');
+    });
+    expect(JSON.stringify(reset)).not.toContain(late);
+    await t.admin.insert(t.db, [{ ...reset, expiresAt: Date.now() - 1 }]);
+    const expired = await t.graphql(RESET, { email: 'forgetful@example.org', token: late, password: 'fourth password' }, anonymous);
+    expect(expired.errors?.[0]?.message).toBe(wrong.errors?.[0]?.message);
+  });
+
+  it('fills a custom template, which must carry the token', async () => {
+    smtp.received.length = 0;
+    const template = { subject: 'Your {{login}} code', body: 'Dear {{name}} <{{email}}>, code: {{token}}' };
+    expect((await t.graphql(REQUEST, { email: 'forgetful@example.org', template }, anonymous)).data.requestPasswordReset).toBe(true);
+    const mail = await until(() => smtp.received[0]);
+    expect(mail.raw).toMatch(/^Subject: Your forgetful code/m);
+    expect(bodyOf(mail.raw)).toMatch(/Dear Forgetful <forgetful@example\.org>, code: [A-Za-z0-9_-]{32}/);
+    const refused = await t.graphql(REQUEST, { email: 'forgetful@example.org', template: { body: 'no code here' } }, anonymous);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'template.body' });
+  });
+});
+
+describe('password reset without SMTP', () => {
+  it('writes the mail as an .eml file under DATA_DIR/outbox', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'outbox-'));
+    const t = await startTestGateway({ dataDir, mail: { smtpUrl: null, from: 'gateway@example.org' } });
+    try {
+      await t.graphql('mutation { createUser(input: { login: "offline", email: "offline@example.org" }) { id } }');
+      await t.graphql(REQUEST, { email: 'offline@example.org' }, {});
+      const outbox = path.join(dataDir, 'outbox');
+      const file = await until(async () => (await readdir(outbox).catch(() => [])).find((name) => name.endsWith('.eml')));
+      const raw = await readFile(path.join(outbox, file), 'utf8');
+      expect(raw).toMatch(/^To: offline@example\.org/m);
+      expect(tokenIn(raw)).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    } finally {
+      await t.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
