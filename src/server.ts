@@ -5,7 +5,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ValidationContext } from 'graphql';
 import { createYoga, useReadinessCheck, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { bootstrapAdmin } from './auth/admin-bootstrap.js';
@@ -77,16 +77,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       readinessCheck(databases),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
-      EnvelopArmorPlugin({
-        // The standard introspection query is 13 levels deep; users { edges { node { properties { typedValue … } } } } 6.
-        maxDepth: { n: 16, ignoreIntrospection: false },
-        // 100 users by id in one document is a use the contract names.
-        maxAliases: { n: 128 },
-        maxTokens: { n: 8000 },
-        maxDirectives: { n: 50 },
-        costLimit: { maxCost: 20_000 },
-        blockFieldSuggestion: { enabled: !config.introspection },
-      }),
+      armor(!config.introspection),
       requestLog(logger),
     ],
   });
@@ -124,6 +115,26 @@ query FirstUsers {
   }
 }
 `;
+
+/**
+ * Shape limits, checked in validation: a refused document is a 400 with
+ * GRAPHQL_VALIDATION_FAILED, before anything runs. Page sizes are counted by the
+ * Pothos complexity limit (see the builder), which knows `first`/`last`; armor's
+ * cost, blind to arguments, is only a backstop against huge shapes.
+ */
+function armor(hideSuggestions: boolean): Plugin {
+  const report = { propagateOnRejection: false, onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)] };
+  return EnvelopArmorPlugin({
+    // graphql-js's introspection query counts 21 levels here; users { edges { node { properties { typedValue { type } } } } } 6.
+    maxDepth: { n: 24, ignoreIntrospection: false, ...report },
+    // 100 users by id through aliases in one document is a use the contract names.
+    maxAliases: { n: 128, ...report },
+    maxTokens: { n: 8000, ...report },
+    maxDirectives: { n: 50, ...report },
+    costLimit: { maxCost: 5_000_000, ...report },
+    blockFieldSuggestion: { enabled: hideSuggestions },
+  });
+}
 
 /**
  * Bodies larger than the limit are refused before anything reads them; a body

@@ -70,6 +70,8 @@ describe('schema.graphql', () => {
         'Query.authenticationTokenValid',
         'Query.checkPassword',
         'Query.encodePassword',
+        'Mutation.requestPasswordReset',
+        'Mutation.resetPassword',
         'User.authenticationTokens',
         'User.hasPassword',
       ].sort(),

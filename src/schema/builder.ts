@@ -36,10 +36,12 @@ export const builder = new SchemaBuilder<{
     unauthorizedError: (_parent, context) => (context.caller ? forbidden() : unauthenticated()),
   },
   complexity: {
-    // Lists without a page size count 10 items; connections count their `first`/`last`.
+    // Connections count their `first`/`last`; other lists (a user's properties,
+    // permissions, tokens) hold a handful of items and count 2.
     defaultComplexity: 1,
-    defaultListMultiplier: 10,
-    limit: { complexity: MAX_COMPLEXITY, depth: 16, breadth: 2000 },
+    defaultListMultiplier: 2,
+    // Depth and breadth are armor's (see server.ts): this limit is about what a query asks CouchDB for.
+    limit: { complexity: MAX_COMPLEXITY },
     complexityError: (kind, result) => {
       const measure = kind.toLowerCase() as 'complexity' | 'depth' | 'breadth';
       const limit = { complexity: result.maxComplexity, depth: result.maxDepth, breadth: result.maxBreadth }[measure];
@@ -72,7 +74,12 @@ export const builder = new SchemaBuilder<{
     startCursorFieldOptions: { description: 'Cursor of the first edge of the page; null when the page is empty.' },
     endCursorFieldOptions: { description: 'Cursor of the last edge of the page; null when the page is empty.' },
     pageInfoFieldOptions: { description: 'Where this page stands in the whole list.' },
-    edgesFieldOptions: { description: 'The page, in order, each item with its cursor.', nullable: { list: false, items: false } },
+    // The connection's page size already multiplies the cost of what is under it.
+    edgesFieldOptions: {
+      description: 'The page, in order, each item with its cursor.',
+      nullable: { list: false, items: false },
+      complexity: { field: 1, multiplier: 1 },
+    },
     nodeFieldOptions: { description: 'The item.', nullable: false },
     cursorFieldOptions: { description: 'Opaque position of the item, for `after`/`before`.' },
     firstArgOptions: { description: 'Page size reading forwards (default 100, at most 1000).' },

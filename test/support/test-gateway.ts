@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { GatewayConfig } from '../../src/config/environment.js';
 import { startGateway, type Gateway } from '../../src/server.js';
 import { CouchAdmin, startTestCouch, type TestCouch } from './test-couch.js';
@@ -64,12 +64,12 @@ export function basic(identifier: string, secret: string): Record<string, string
 
 export const ADMIN_HEADERS = basic(TEST_ADMIN.login, TEST_ADMIN.password);
 
-export async function startTestGateway(overrides: Partial<GatewayConfig> = {}): Promise<TestGateway> {
+export async function startTestGateway(overrides: Partial<GatewayConfig> = {}, logger: Logger = pino({ level: 'silent' })): Promise<TestGateway> {
   const couch = await startTestCouch();
   const admin = new CouchAdmin(couch.url);
   const proxy = await startCountingProxy(couch.url);
   const config = testConfig(proxy.url, overrides);
-  const gateway = await startGateway(config, pino({ level: 'silent' }));
+  const gateway = await startGateway(config, logger);
   await waitUntilReady(gateway.url);
   const prefix = config.dbPrefix;
   return {

@@ -95,6 +95,8 @@ builder.queryField('users', (t) =>
         ...groupIdArgument(),
       },
       authScopes: inDatabase(() => ({ readOthers: true })),
+      // A page costs what its page size says.
+      complexity: (args) => ({ field: 1, multiplier: args.first ?? args.last ?? DEFAULT_PAGE_SIZE }),
       validate: {
         schema: z.looseObject({
           first: pageSizeSchema.nullish(),
