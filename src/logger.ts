@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import type { GatewayConfig } from './config/environment.js';
 
 /** Paths whose values are secrets and must never be written to a log. */
@@ -19,7 +19,8 @@ const redactedPaths = [
   'err.request.headers.Authorization',
 ];
 
-/** Structured JSON logs on stdout. */
-export function createLogger(level: GatewayConfig['logLevel']): Logger {
-  return pino({ level, redact: { paths: redactedPaths, censor: '[redacted]' } });
+/** Structured JSON logs, on stdout unless another destination is given. */
+export function createLogger(level: GatewayConfig['logLevel'], destination?: DestinationStream): Logger {
+  const options = { level, redact: { paths: redactedPaths, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }
