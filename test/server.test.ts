@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/logger.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 import { icureUser } from './support/user-documents.js';
 
 let t: TestGateway;
+const logLines: string[] = [];
 beforeAll(async () => {
-  t = await startTestGateway({ couchTimeoutMs: 1_000 });
+  t = await startTestGateway({ couchTimeoutMs: 1_000 }, createLogger('info', { write: (line: string) => void logLines.push(line) }));
   await t.admin.insert(t.db, [icureUser({ _id: 'u1', login: 'one' })]);
 });
 afterAll(() => t?.close());
@@ -55,6 +57,24 @@ describe('CouchDB failures', () => {
       expect(elapsed).toBeLessThan(3_500);
     } finally {
       t.proxy.delay(0);
+    }
+  });
+});
+
+describe('unexpected failures', () => {
+  it('are masked as INTERNAL_SERVER_ERROR with a correlation id that the log holds too', async () => {
+    await t.graphql('{ __typename }');
+    t.proxy.answerWhen({ when: ({ url }) => url.includes('/_view/by_identifier'), status: 500, body: { error: 'unknown_error', reason: 'function_clause' } });
+    try {
+      const response = await t.graphql('{ userByLogin(login: "one") { id } }');
+      expect(response.status).toBe(500);
+      const extensions = response.errors?.[0]?.extensions;
+      expect(extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+      expect(response.errors?.[0]?.message).not.toContain('function_clause');
+      const logged = logLines.map((line) => JSON.parse(line)).find((entry) => entry.correlationId === extensions?.correlationId);
+      expect(logged).toMatchObject({ level: 50, err: expect.objectContaining({ message: 'function_clause' }) });
+    } finally {
+      t.proxy.answerWhen(null);
     }
   });
 });

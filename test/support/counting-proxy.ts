@@ -22,6 +22,8 @@ export interface CountingProxy {
   delay(ms: number): void;
   /** Drop the requests this predicate picks (a CouchDB failing them, or a crash); null stops. */
   failWhen(predicate: ((request: RecordedRequest) => boolean) | null): void;
+  /** Answer the requests this predicate picks with this status and JSON body instead of CouchDB; null stops. */
+  answerWhen(answer: { when: (request: RecordedRequest) => boolean; status: number; body: unknown } | null): void;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
   let cut = false;
   let delayMs = 0;
   let failing: ((request: RecordedRequest) => boolean) | null = null;
+  let answering: { when: (request: RecordedRequest) => boolean; status: number; body: unknown } | null = null;
 
   const forward = (req: IncomingMessage, res: ServerResponse) => {
     const upstream = httpRequest(
@@ -61,6 +64,12 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
       req.socket.destroy();
       return;
     }
+    if (answering?.when(recorded)) {
+      req.resume();
+      res.writeHead(answering.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answering.body));
+      return;
+    }
     if (delayMs > 0) setTimeout(() => forward(req, res), delayMs);
     else forward(req, res);
   });
@@ -85,6 +94,9 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
     },
     failWhen: (predicate) => {
       failing = predicate;
+    },
+    answerWhen: (answer) => {
+      answering = answer;
     },
     close: () => {
       server.closeAllConnections();
