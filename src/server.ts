@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError, type ValidationContext } from 'graphql';
@@ -17,6 +18,7 @@ import type { GatewayContext } from './schema/context.js';
 import { GatewayError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { createMailer } from './mail/mailer.js';
+import { GatewayMetrics } from './metrics.js';
 import { PasswordResets } from './users/password-resets.js';
 import { UserLoaders } from './users/user-loaders.js';
 import { UserWrites } from './users/user-writes.js';
@@ -36,7 +38,11 @@ type ServerContext = { req: IncomingMessage; res: ServerResponse };
  * default database with the design document, the first admin, then HTTP.
  */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
-  const couch = await connectCouch(config, logger);
+  const metrics = new GatewayMetrics();
+  const couch = await connectCouch(config, logger, (method, status, seconds) =>
+    metrics.couchRequests.observe({ method, status: String(status) }, seconds),
+  );
+  const observeBatch = (loader: string, size: number) => metrics.loaderBatchSize.observe({ loader }, size);
   const { databases } = couch;
   const writeOptions = { bcryptRounds: config.bcryptRounds, reservationGraceMs: config.reservationGraceMs };
   try {
@@ -51,7 +57,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const yoga = createYoga<ServerContext, GatewayContext>({
     schema,
     context: async ({ request, req }) => {
-      const users = new UserLoaders(databases);
+      const users = new UserLoaders(databases, observeBatch);
       const caller = await authenticator.authenticate(request.headers.get('authorization'), req.socket.remoteAddress ?? 'unknown', users);
       // Without a groupId argument, a caller works in its own database.
       const database = (groupId?: string | null) => groupId ?? caller?.groupId ?? null;
@@ -79,6 +85,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       armor(!config.introspection),
       requestLog(logger),
+      usePrometheus({ endpoint: '/metrics', registry: metrics.registry }),
+      countErrors(metrics),
     ],
   });
 
@@ -95,9 +103,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   return {
     url: `http://${host}:${address.port}`,
     server,
+    /** Stops accepting, lets in-flight requests finish (within `shutdownTimeoutMs`), then closes CouchDB. */
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+      await closed;
+      clearTimeout(deadline);
       await yoga.dispose();
       await couch.close();
     },
@@ -166,6 +178,21 @@ function readinessCheck(databases: UserDatabases): Plugin {
       return reason === null ? true : Response.json({ ready: false, reason }, { status: 503 });
     },
   });
+}
+
+/** `gateway_graphql_errors_total{code}`: every error a response carries, by contract code. */
+function countErrors(metrics: GatewayMetrics): Plugin {
+  return {
+    onResultProcess({ result }) {
+      for (const single of Array.isArray(result) ? result : [result]) {
+        if (!single || !('errors' in single)) continue;
+        for (const error of single.errors ?? []) {
+          const code = (error as GraphQLError).extensions?.code;
+          metrics.graphqlErrors.inc({ code: typeof code === 'string' ? code : 'UNKNOWN' });
+        }
+      }
+    },
+  };
 }
 
 /** One JSON line per request, with its id (also sent back as `x-request-id`); never headers or bodies. */

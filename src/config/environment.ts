@@ -48,6 +48,7 @@ export const environmentSchema = z.object({
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
     .default([]),
   MAX_BODY_BYTES: positiveInteger.default(512 * 1024),
+  SHUTDOWN_TIMEOUT_MS: positiveInteger.default(10_000),
   NODE_ENV: z.string().optional(),
 });
 
@@ -85,6 +86,8 @@ export interface GatewayConfig {
   /** Origins allowed by CORS; empty: no cross-origin access. */
   corsOrigins: string[];
   maxBodyBytes: number;
+  /** On SIGTERM, how long in-flight requests may take to finish before their connections are cut. */
+  shutdownTimeoutMs: number;
 }
 
 /** Raised for a bad environment; its message lists every bad variable and why. */
@@ -127,5 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     auth: { cacheTtlMs: e.AUTH_CACHE_TTL_MS, maxFailures: e.AUTH_MAX_FAILURES, failureWindowMs: e.AUTH_FAILURE_WINDOW_MS },
     corsOrigins: e.CORS_ORIGINS,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }

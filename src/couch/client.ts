@@ -1,11 +1,13 @@
 import nano, { type ServerScope } from 'nano';
-import { Agent } from 'undici';
+import { Agent, DecoratorHandler, type Dispatcher } from 'undici';
 
 export interface CouchClientOptions {
   url: string;
   /** Bound on connecting, waiting for headers and between body chunks. */
   timeoutMs: number;
   maxConnections: number;
+  /** Told of every request: method, HTTP status (0 when CouchDB did not answer) and seconds taken. */
+  observe?: (method: string, status: number, seconds: number) => void;
 }
 
 /** A nano client plus the connection pool behind it, which must be closed on shutdown. */
@@ -26,13 +28,59 @@ export function createCouchClient(options: CouchClientOptions): CouchClient {
     bodyTimeout: options.timeoutMs,
     keepAliveTimeout: 30_000,
   });
+  const dispatcher = options.observe ? agent.compose(observing(options.observe)) : agent;
   // parseUrl: false keeps a path prefix in COUCHDB_URL (CouchDB behind a proxy path).
   const configuration: nano.Configuration & { parseUrl: boolean } = {
     url: options.url.replace(/\/+$/, ''),
     parseUrl: false,
     // nano's typings describe the Agent class; at run time it wants an instance.
-    agentOptions: agent as unknown as nano.Configuration['agentOptions'],
+    agentOptions: dispatcher as unknown as nano.Configuration['agentOptions'],
   };
   const server = nano(configuration);
   return { server, close: () => agent.close() };
+}
+
+/** An undici interceptor timing each request from dispatch to its end (or failure). */
+function observing(observe: NonNullable<CouchClientOptions['observe']>): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (options, handler) => dispatch(options, new ObservingHandler(handler, options.method, observe));
+}
+
+// undici's typings declare DecoratorHandler without the methods it delegates.
+interface DelegatingHandler {
+  onHeaders(statusCode: number, headers: Buffer[], resume: () => void, statusText: string): boolean;
+  onComplete(trailers: string[] | null): void;
+  onError(error: Error): void;
+}
+const Delegating = DecoratorHandler as unknown as new (handler: Dispatcher.DispatchHandlers) => DelegatingHandler;
+
+class ObservingHandler extends Delegating {
+  private readonly started = performance.now();
+  private status = 0;
+
+  constructor(
+    handler: Dispatcher.DispatchHandlers,
+    private readonly method: string,
+    private readonly observe: NonNullable<CouchClientOptions['observe']>,
+  ) {
+    super(handler);
+  }
+
+  override onHeaders(statusCode: number, headers: Buffer[], resume: () => void, statusText: string): boolean {
+    this.status = statusCode;
+    return super.onHeaders(statusCode, headers, resume, statusText);
+  }
+
+  override onComplete(trailers: string[] | null): void {
+    this.done();
+    super.onComplete(trailers);
+  }
+
+  override onError(error: Error): void {
+    this.done();
+    super.onError(error);
+  }
+
+  private done(): void {
+    this.observe(this.method, this.status, (performance.now() - this.started) / 1000);
+  }
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/environment.js';
-import { createCouchClient } from './client.js';
+import { createCouchClient, type CouchClientOptions } from './client.js';
 import { UserDatabases } from './databases.js';
 import { startEmbeddedStore, type EmbeddedStore } from './embedded-store.js';
 
@@ -10,7 +10,11 @@ export interface CouchConnection {
   close(): Promise<void>;
 }
 
-export async function connectCouch(config: GatewayConfig, logger: Logger): Promise<CouchConnection> {
+export async function connectCouch(
+  config: GatewayConfig,
+  logger: Logger,
+  observe?: CouchClientOptions['observe'],
+): Promise<CouchConnection> {
   let store: EmbeddedStore | null = null;
   let url: string;
   if (config.couch.kind === 'embedded') {
@@ -20,7 +24,7 @@ export async function connectCouch(config: GatewayConfig, logger: Logger): Promi
   } else {
     url = config.couch.url;
   }
-  const client = createCouchClient({ url, timeoutMs: config.couchTimeoutMs, maxConnections: config.couchMaxConnections });
+  const client = createCouchClient({ url, timeoutMs: config.couchTimeoutMs, maxConnections: config.couchMaxConnections, observe });
   const databases = new UserDatabases(client.server, config.dbPrefix);
   const close = async () => {
     databases.close();

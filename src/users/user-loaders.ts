@@ -5,6 +5,9 @@ import type { UniqueKind } from './identifier-reservations.js';
 import type { StoredUser } from './stored-user.js';
 import { UserRepository } from './user-repository.js';
 
+/** Told of each batch: which loader, how many keys. */
+export type BatchObserver = (loader: string, size: number) => void;
+
 /** The loaders of one database for one request: each batch is one CouchDB request. */
 export class DatabaseUserLoaders {
   readonly repository: UserRepository;
@@ -15,18 +18,28 @@ export class DatabaseUserLoaders {
   /** All live users linked to a healthcare party. */
   readonly byHealthcarePartyId: DataLoader<string, StoredUser[]>;
 
-  constructor(repository: UserRepository) {
+  constructor(repository: UserRepository, observe: BatchObserver = () => {}) {
     this.repository = repository;
-    this.byId = new DataLoader((ids) => repository.getByIds(ids), { maxBatchSize: 1000 });
+    const observed = <K, V>(loader: string, batch: (keys: readonly K[]) => Promise<V[]>) => (keys: readonly K[]) => {
+      observe(loader, keys.length);
+      return batch(keys);
+    };
+    this.byId = new DataLoader(
+      observed('byId', (ids: readonly string[]) => repository.getByIds(ids)),
+      { maxBatchSize: 1000 },
+    );
     // Several live users may share a login or an email in data iCure wrote (its
     // uniqueness check is racy): like iCure, the first one in view order wins.
     this.byIdentifier = new DataLoader(
-      async (keys) => (await repository.findByViewKeys(views.byIdentifier, keys)).map((users) => users[0] ?? null),
+      observed('byIdentifier', async (keys: readonly (readonly [UniqueKind, string])[]) =>
+        (await repository.findByViewKeys(views.byIdentifier, keys)).map((users) => users[0] ?? null),
+      ),
       { maxBatchSize: 1000, cacheKeyFn: (key) => JSON.stringify(key) },
     );
-    this.byHealthcarePartyId = new DataLoader((ids) => repository.findByViewKeys(views.byHealthcarePartyId, ids), {
-      maxBatchSize: 1000,
-    });
+    this.byHealthcarePartyId = new DataLoader(
+      observed('byHealthcarePartyId', (ids: readonly string[]) => repository.findByViewKeys(views.byHealthcarePartyId, ids)),
+      { maxBatchSize: 1000 },
+    );
   }
 
   byLogin(login: string): Promise<StoredUser | null> {
@@ -58,7 +71,10 @@ export class DatabaseUserLoaders {
 export class UserLoaders {
   private readonly perDatabase = new Map<string, DatabaseUserLoaders>();
 
-  constructor(private readonly databases: UserDatabases) {}
+  constructor(
+    private readonly databases: UserDatabases,
+    private readonly observe?: BatchObserver,
+  ) {}
 
   /** Ids of the groups that have a database. */
   groupIds(): Promise<string[]> {
@@ -70,7 +86,7 @@ export class UserLoaders {
     const name = this.databases.nameFor(groupId);
     let loaders = this.perDatabase.get(name);
     if (!loaders) {
-      loaders = new DatabaseUserLoaders(new UserRepository(this.databases, groupId ?? null));
+      loaders = new DatabaseUserLoaders(new UserRepository(this.databases, groupId ?? null), this.observe);
       this.perDatabase.set(name, loaders);
     }
     return loaders;
