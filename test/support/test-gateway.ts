@@ -50,6 +50,7 @@ export function testConfig(couchUrl: string, overrides: Partial<GatewayConfig> =
     auth: { cacheTtlMs: 60_000, maxFailures: 10, failureWindowMs: 300_000 },
     corsOrigins: [],
     maxBodyBytes: 512 * 1024,
+    shutdownTimeoutMs: 2_000,
     ...overrides,
   };
 }
