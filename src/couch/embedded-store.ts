@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -39,7 +40,8 @@ const PouchWithPlugins = PouchDB.plugin(HttpAdapter)
 
 export async function startEmbeddedStore(storage: EmbeddedStorage): Promise<EmbeddedStore> {
   let pouch;
-  let logPath: string | undefined;
+  // express-pouchdb writes a request log; without a path it writes log.txt in the working directory.
+  let logPath = path.join(tmpdir(), 'icure-user-gateway-embedded-store.log');
   if (storage.kind === 'memory') {
     pouch = PouchWithPlugins.defaults({ adapter: 'memory' });
   } else {
@@ -50,7 +52,7 @@ export async function startEmbeddedStore(storage: EmbeddedStorage): Promise<Embe
   const app = expressPouchDB(pouch, {
     mode: 'fullCouchDB',
     inMemoryConfig: true,
-    ...(logPath ? { logPath } : {}),
+    logPath,
     overrideMode: { exclude: ['routes/fauxton'] },
   });
   const server = createServer(app);
