@@ -19,6 +19,7 @@ import { GatewayError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { createMailer } from './mail/mailer.js';
 import { GatewayMetrics } from './metrics.js';
+import { trustedDocuments } from './persisted-operations.js';
 import { PasswordResets } from './users/password-resets.js';
 import { UserLoaders } from './users/user-loaders.js';
 import { UserWrites } from './users/user-writes.js';
@@ -51,6 +52,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     await couch.close();
     throw error;
   }
+  const persisted = config.persistedOperations
+    ? await trustedDocuments(config.persistedOperations.manifestFile, config.developmentMode).catch(async (error: unknown) => {
+        await couch.close();
+        throw error;
+      })
+    : null;
   const authenticator = new Authenticator({ ...config.auth, bcryptRounds: config.bcryptRounds });
   const mailer = createMailer({ ...config.mail, dataDir: config.dataDir });
 
@@ -81,6 +88,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     maskedErrors: { maskError: (error) => maskError(error, logger) },
     plugins: [
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+      ...(persisted ? [persisted] : []),
       readinessCheck(databases),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       armor(!config.introspection),

@@ -49,6 +49,8 @@ export const environmentSchema = z.object({
     .default([]),
   MAX_BODY_BYTES: positiveInteger.default(512 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInteger.default(10_000),
+  PERSISTED_OPERATIONS_ONLY: booleanFlag.default(false),
+  PERSISTED_OPERATIONS_FILE: z.string().min(1).default('examples/generated/persisted-documents.json'),
   NODE_ENV: z.string().optional(),
 });
 
@@ -88,6 +90,10 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   /** On SIGTERM, how long in-flight requests may take to finish before their connections are cut. */
   shutdownTimeoutMs: number;
+  /** Trusted documents: only operations of this manifest (hash → document) run; null: any operation. */
+  persistedOperations: { manifestFile: string } | null;
+  /** NODE_ENV is not `production`: development aids stay on (admins may run any operation in GraphiQL). */
+  developmentMode: boolean;
 }
 
 /** Raised for a bad environment; its message lists every bad variable and why. */
@@ -131,5 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     corsOrigins: e.CORS_ORIGINS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    persistedOperations: e.PERSISTED_OPERATIONS_ONLY ? { manifestFile: path.resolve(e.PERSISTED_OPERATIONS_FILE) } : null,
+    developmentMode: e.NODE_ENV !== 'production',
   };
 }

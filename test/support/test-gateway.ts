@@ -51,6 +51,8 @@ export function testConfig(couchUrl: string, overrides: Partial<GatewayConfig> =
     corsOrigins: [],
     maxBodyBytes: 512 * 1024,
     shutdownTimeoutMs: 2_000,
+    persistedOperations: null,
+    developmentMode: true,
     ...overrides,
   };
 }
