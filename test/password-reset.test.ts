@@ -105,8 +105,7 @@ describe('password reset over SMTP', () => {
     await t.graphql(REQUEST, { email: 'forgetful@example.org' }, anonymous);
     const late = tokenIn((await until(() => smtp.received[0])).raw);
     const reset = await until(async () => {
-      const { body } = await t.admin.request('POST', `${t.db}/_all_docs?include_docs=true`, {});
-      return body.rows.map((row: any) => row.doc).find((doc: any) => doc.java_type === 'icure-user-gateway.PasswordReset');
+      return (await t.admin.allDocs(t.db)).find((doc: any) => doc.java_type === 'icure-user-gateway.PasswordReset');
     });
     expect(JSON.stringify(reset)).not.toContain(late);
     await t.admin.insert(t.db, [{ ...reset, expiresAt: Date.now() - 1 }]);

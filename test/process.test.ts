@@ -92,8 +92,7 @@ describe('seeding', () => {
     expect(result.code, result.stderr).toBe(0);
     const admin = new CouchAdmin(couch.url);
     const db = `${prefix}-g1-base`;
-    const { body } = await admin.request('GET', `${db}/_all_docs?include_docs=true`);
-    const users = body.rows.map((row: any) => row.doc).filter((doc: any) => !doc._id.startsWith('_design/'));
+    const users = (await admin.allDocs(db)).filter((doc: any) => !doc._id.startsWith('_design/'));
     expect(users).toHaveLength(400);
     for (const user of users) expect(user).toMatchObject({ java_type: 'org.taktik.icure.entities.User', status: expect.any(String), created: expect.any(Number) });
     const count = (predicate: (user: any) => boolean) => users.filter(predicate).length;

@@ -34,11 +34,9 @@ describe('secrets never leave the server', () => {
   }
 
   async function storedHashes(): Promise<string[]> {
-    const { body } = await t.admin.request('POST', `${t.db}/_all_docs?include_docs=true`, {});
-    return body.rows.flatMap((row: any) => {
-      const doc = row.doc ?? {};
-      return [doc.passwordHash, doc.tokenHash, ...Object.values(doc.authenticationTokens ?? {}).map((token: any) => token?.token)].filter(Boolean);
-    });
+    return (await t.admin.allDocs(t.db)).flatMap((doc: any) =>
+      [doc.passwordHash, doc.tokenHash, ...Object.values(doc.authenticationTokens ?? {}).map((token: any) => token?.token)].filter(Boolean),
+    );
   }
 
   beforeAll(async () => {

@@ -7,13 +7,11 @@ const CREATE = 'mutation($input: CreateUserInput!) { createUser(input: $input) {
 const MODIFY = 'mutation($input: ModifyUserInput!) { modifyUser(input: $input) { id rev login } }';
 
 async function reservationsOf(admin: CouchAdmin, db: string): Promise<any[]> {
-  const { body } = await admin.request('POST', `${db}/_all_docs?include_docs=true`, {});
-  return body.rows.map((row: any) => row.doc).filter((doc: any) => doc.java_type === 'icure-user-gateway.IdentifierReservation');
+  return (await admin.allDocs(db)).filter((doc: any) => doc.java_type === 'icure-user-gateway.IdentifierReservation');
 }
 
 async function usersWithLogin(admin: CouchAdmin, db: string, login: string): Promise<any[]> {
-  const { body } = await admin.request('POST', `${db}/_all_docs?include_docs=true`, {});
-  return body.rows.map((row: any) => row.doc).filter((doc: any) => doc.java_type === 'org.taktik.icure.entities.User' && doc.login === login);
+  return (await admin.allDocs(db)).filter((doc: any) => doc.java_type === 'org.taktik.icure.entities.User' && doc.login === login);
 }
 
 describe('50 concurrent createUser with one login, over two gateway processes', () => {

@@ -29,8 +29,7 @@ async function stored(id: string, db = t.db) {
   return (await t.admin.get(db, id)).body;
 }
 async function reservations(db = t.db): Promise<any[]> {
-  const { body } = await t.admin.request('POST', `${db}/_all_docs?include_docs=true`, {});
-  return body.rows.map((row: any) => row.doc).filter((doc: any) => doc.java_type === 'icure-user-gateway.IdentifierReservation');
+  return (await t.admin.allDocs(db)).filter((doc: any) => doc.java_type === 'icure-user-gateway.IdentifierReservation');
 }
 const errorOf = (response: { errors?: { extensions?: Record<string, any> }[] }) => response.errors?.[0]?.extensions;
 

@@ -99,7 +99,7 @@ export async function installDesignDocument(db: DocumentScope<unknown>): Promise
       ...(installed?._rev ? { _rev: installed._rev } : {}),
     };
     try {
-      await callCouch(() => db.insert(next));
+      await callCouch(() => db.insert(next, DESIGN_DOCUMENT_ID));
       return installed ? 'updated' : 'created';
     } catch (error) {
       if (!isConflict(error)) throw error;

@@ -71,6 +71,12 @@ export class CouchAdmin {
     return this.request('GET', `${encodeURIComponent(db)}/${path}`);
   }
 
+  /** Every document of a database, design documents included. */
+  async allDocs(db: string): Promise<any[]> {
+    const { body } = await this.request('GET', `${encodeURIComponent(db)}/_all_docs?include_docs=true`);
+    return body.rows.map((row: { doc: unknown }) => row.doc);
+  }
+
   async databases(): Promise<string[]> {
     return (await this.request('GET', '_all_dbs')).body;
   }
