@@ -15,7 +15,7 @@ import type { GatewayConfig } from './config/environment.js';
 import { connectCouch } from './couch/connection.js';
 import type { UserDatabases } from './couch/databases.js';
 import type { GatewayContext } from './schema/context.js';
-import { GatewayError } from './schema/errors.js';
+import { errorCodes, GatewayError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { createMailer } from './mail/mailer.js';
 import { GatewayMetrics } from './metrics.js';
@@ -85,7 +85,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       ? { origin: config.corsOrigins, credentials: true, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'x-graphql-yoga-csrf'] }
       : false,
     logging: yogaLogger(logger),
-    maskedErrors: { maskError: (error) => maskError(error, logger) },
+    // isDev off: yoga would otherwise add `originalError` (which may quote the request body).
+    maskedErrors: { maskError: (error) => maskError(error, logger), isDev: false },
     plugins: [
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       ...(persisted ? [persisted] : []),
@@ -94,7 +95,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       armor(!config.introspection),
       requestLog(logger),
       usePrometheus({ endpoint: '/metrics', registry: metrics.registry }),
-      countErrors(metrics),
+      contractErrorCodes(metrics),
     ],
   });
 
@@ -188,15 +189,24 @@ function readinessCheck(databases: UserDatabases): Plugin {
   });
 }
 
-/** `gateway_graphql_errors_total{code}`: every error a response carries, by contract code. */
-function countErrors(metrics: GatewayMetrics): Plugin {
+/**
+ * Every error a client gets carries one of the contract's codes: GraphQL's and
+ * yoga's own (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_REQUEST, a missing
+ * CSRF header…) become BAD_USER_INPUT (FORBIDDEN for a 403), the original kept in
+ * `extensions.reason`. Then `gateway_graphql_errors_total{code}` counts them.
+ */
+function contractErrorCodes(metrics: GatewayMetrics): Plugin {
   return {
     onResultProcess({ result }) {
       for (const single of Array.isArray(result) ? result : [result]) {
         if (!single || !('errors' in single)) continue;
         for (const error of single.errors ?? []) {
-          const code = (error as GraphQLError).extensions?.code;
-          metrics.graphqlErrors.inc({ code: typeof code === 'string' ? code : 'UNKNOWN' });
+          const extensions = (error as GraphQLError).extensions as Record<string, unknown> & { http?: { status?: number } };
+          if (!(typeof extensions.code === 'string' && extensions.code in errorCodes)) {
+            if (extensions.code !== undefined) extensions.reason = extensions.code;
+            extensions.code = extensions.http?.status === 403 ? 'FORBIDDEN' : 'BAD_USER_INPUT';
+          }
+          metrics.graphqlErrors.inc({ code: extensions.code as string });
         }
       }
     },

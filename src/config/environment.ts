@@ -30,6 +30,7 @@ export const environmentSchema = z.object({
     .optional(),
   COUCHDB_TIMEOUT_MS: positiveInteger.default(10_000),
   COUCHDB_MAX_CONNECTIONS: positiveInteger.default(32),
+  COUCHDB_MAX_PENDING: positiveInteger.default(1000),
   DATA_DIR: z.string().min(1).default('./data'),
   DB_PREFIX: databaseNameComponent.default('icure'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -70,6 +71,8 @@ export interface GatewayConfig {
   dataDir: string;
   couchTimeoutMs: number;
   couchMaxConnections: number;
+  /** CouchDB requests in flight or queued, at most; beyond, requests fail at once with SERVICE_UNAVAILABLE. */
+  couchMaxPending: number;
   dbPrefix: string;
   logLevel: Environment['LOG_LEVEL'];
   bcryptRounds: number;
@@ -126,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     dataDir: path.resolve(e.DATA_DIR),
     couchTimeoutMs: e.COUCHDB_TIMEOUT_MS,
     couchMaxConnections: e.COUCHDB_MAX_CONNECTIONS,
+    couchMaxPending: e.COUCHDB_MAX_PENDING,
     dbPrefix: e.DB_PREFIX,
     logLevel: e.LOG_LEVEL,
     bcryptRounds: e.BCRYPT_ROUNDS,

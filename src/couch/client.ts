@@ -6,6 +6,11 @@ export interface CouchClientOptions {
   /** Bound on connecting, waiting for headers and between body chunks. */
   timeoutMs: number;
   maxConnections: number;
+  /**
+   * Requests to CouchDB in flight or waiting for a connection, at most: past it a
+   * request fails at once rather than joining an unbounded queue behind a slow CouchDB.
+   */
+  maxPending: number;
   /** Told of every request: method, HTTP status (0 when CouchDB did not answer) and seconds taken. */
   observe?: (method: string, status: number, seconds: number) => void;
 }
@@ -28,7 +33,7 @@ export function createCouchClient(options: CouchClientOptions): CouchClient {
     bodyTimeout: options.timeoutMs,
     keepAliveTimeout: 30_000,
   });
-  const dispatcher = options.observe ? agent.compose(observing(options.observe)) : agent;
+  const dispatcher = agent.compose(bounded(options.maxPending), observing(options.observe ?? (() => {})));
   // parseUrl: false keeps a path prefix in COUCHDB_URL (CouchDB behind a proxy path).
   const configuration: nano.Configuration & { parseUrl: boolean } = {
     url: options.url.replace(/\/+$/, ''),
@@ -40,9 +45,28 @@ export function createCouchClient(options: CouchClientOptions): CouchClient {
   return { server, close: () => agent.close() };
 }
 
+/** Thrown (as a failed request) when `maxPending` requests are already under way. */
+export class CouchOverloadedError extends Error {
+  override name = 'CouchOverloadedError';
+}
+
+/** An undici interceptor refusing requests beyond `maxPending` under way. */
+function bounded(maxPending: number): Dispatcher.DispatcherComposeInterceptor {
+  let pending = 0;
+  return (dispatch) => (options, handler) => {
+    if (pending >= maxPending) {
+      queueMicrotask(() => handler.onError?.(new CouchOverloadedError(`${maxPending} CouchDB requests already under way`)));
+      return true;
+    }
+    pending++;
+    return dispatch(options, new CompletionHandler(handler, () => pending--));
+  };
+}
+
 /** An undici interceptor timing each request from dispatch to its end (or failure). */
 function observing(observe: NonNullable<CouchClientOptions['observe']>): Dispatcher.DispatcherComposeInterceptor {
-  return (dispatch) => (options, handler) => dispatch(options, new ObservingHandler(handler, options.method, observe));
+  return (dispatch) => (options, handler) =>
+    dispatch(options, new CompletionHandler(handler, (status, seconds) => observe(options.method, status, seconds)));
 }
 
 // undici's typings declare DecoratorHandler without the methods it delegates.
@@ -53,14 +77,14 @@ interface DelegatingHandler {
 }
 const Delegating = DecoratorHandler as unknown as new (handler: Dispatcher.DispatchHandlers) => DelegatingHandler;
 
-class ObservingHandler extends Delegating {
+/** Calls `onEnd` once a request has its answer, or has failed. */
+class CompletionHandler extends Delegating {
   private readonly started = performance.now();
   private status = 0;
 
   constructor(
     handler: Dispatcher.DispatchHandlers,
-    private readonly method: string,
-    private readonly observe: NonNullable<CouchClientOptions['observe']>,
+    private readonly onEnd: (status: number, seconds: number) => void,
   ) {
     super(handler);
   }
@@ -81,6 +105,6 @@ class ObservingHandler extends Delegating {
   }
 
   private done(): void {
-    this.observe(this.method, this.status, (performance.now() - this.started) / 1000);
+    this.onEnd(this.status, (performance.now() - this.started) / 1000);
   }
 }

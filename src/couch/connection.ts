@@ -24,7 +24,13 @@ export async function connectCouch(
   } else {
     url = config.couch.url;
   }
-  const client = createCouchClient({ url, timeoutMs: config.couchTimeoutMs, maxConnections: config.couchMaxConnections, observe });
+  const client = createCouchClient({
+    url,
+    timeoutMs: config.couchTimeoutMs,
+    maxConnections: config.couchMaxConnections,
+    maxPending: config.couchMaxPending,
+    observe,
+  });
   const databases = new UserDatabases(client.server, config.dbPrefix);
   const close = async () => {
     databases.close();

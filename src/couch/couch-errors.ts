@@ -23,7 +23,7 @@ export function isConflict(error: unknown): boolean {
 
 /**
  * Runs one CouchDB call and turns a failure to reach CouchDB (refused, reset,
- * timed out, 502–504) into SERVICE_UNAVAILABLE. Other CouchDB errors are rethrown
+ * timed out, too many requests under way, 502–504) into SERVICE_UNAVAILABLE. Other CouchDB errors are rethrown
  * as they are, for the caller to interpret or for yoga to mask.
  */
 export async function callCouch<T>(call: () => Promise<T>): Promise<T> {
@@ -32,7 +32,7 @@ export async function callCouch<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     const status = couchStatus(error);
     if (status === undefined || status === 502 || status === 503 || status === 504) {
-      throw new GatewayError('SERVICE_UNAVAILABLE', 'The user store (CouchDB) is unreachable or did not answer in time', {}, error);
+      throw new GatewayError('SERVICE_UNAVAILABLE', 'The user store (CouchDB) is unreachable, overloaded or did not answer in time', {}, error);
     }
     throw error;
   }

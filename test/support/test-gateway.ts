@@ -40,6 +40,7 @@ export function testConfig(couchUrl: string, overrides: Partial<GatewayConfig> =
     dataDir: '/nonexistent',
     couchTimeoutMs: 2_000,
     couchMaxConnections: 16,
+    couchMaxPending: 1000,
     dbPrefix: uniquePrefix(),
     logLevel: 'silent',
     bcryptRounds: 4,
