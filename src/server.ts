@@ -89,6 +89,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     maskedErrors: { maskError: (error) => maskError(error, logger), isDev: false },
     plugins: [
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+      refuseUnsupportedBodies(),
       ...(persisted ? [persisted] : []),
       readinessCheck(databases),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
@@ -189,6 +190,25 @@ function readinessCheck(databases: UserDatabases): Plugin {
   });
 }
 
+/** The body types yoga reads; it answers others with an empty 415, which says nothing to a client. */
+const SUPPORTED_BODIES = ['application/json', 'application/graphql-response+json', 'application/graphql', 'application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+function refuseUnsupportedBodies(): Plugin {
+  return {
+    onRequest({ request, endResponse }) {
+      if (request.method !== 'POST') return;
+      const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (SUPPORTED_BODIES.includes(type)) return;
+      endResponse(
+        Response.json(
+          { errors: [{ message: `Unsupported Content-Type ${JSON.stringify(type)}: send application/json`, extensions: { code: 'BAD_USER_INPUT' } }] },
+          { status: 415 },
+        ),
+      );
+    },
+  };
+}
+
 /**
  * Every error a client gets carries one of the contract's codes: GraphQL's and
  * yoga's own (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_REQUEST, a missing
@@ -202,6 +222,8 @@ function contractErrorCodes(metrics: GatewayMetrics): Plugin {
         if (!single || !('errors' in single)) continue;
         for (const error of single.errors ?? []) {
           const extensions = (error as GraphQLError).extensions as Record<string, unknown> & { http?: { status?: number } };
+          // Even with isDev off, yoga attaches the JSON parser's error, which quotes the body.
+          delete extensions.originalError;
           if (!(typeof extensions.code === 'string' && extensions.code in errorCodes)) {
             if (extensions.code !== undefined) extensions.reason = extensions.code;
             extensions.code = extensions.http?.status === 403 ? 'FORBIDDEN' : 'BAD_USER_INPUT';

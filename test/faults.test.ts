@@ -1,0 +1,274 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCodes } from '../src/schema/errors.js';
+import { ADMIN_HEADERS, basic, startTestGateway, type TestGateway } from './support/test-gateway.js';
+
+const CONTRACT_CODES = new Set(Object.keys(errorCodes));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Answer {
+  status: number;
+  ms: number;
+  body: any;
+}
+
+async function send(t: TestGateway, init: { body?: string; headers?: Record<string, string>; method?: string }): Promise<Answer> {
+  const started = performance.now();
+  const response = await fetch(`${t.gateway.url}/graphql`, {
+    method: init.method ?? 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...ADMIN_HEADERS, ...init.headers },
+    body: init.body,
+  });
+  const text = await response.text();
+  let body: any;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: response.status, ms: performance.now() - started, body };
+}
+
+/** A well-formed refusal: a 4xx whose every error carries a contract code; never a 500, never a crash. */
+function expectContractRefusal(answer: Answer) {
+  expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(500);
+  if (answer.status >= 400) {
+    expect(Array.isArray(answer.body?.errors), JSON.stringify(answer.body)).toBe(true);
+  }
+  for (const error of answer.body?.errors ?? []) expect(CONTRACT_CODES.has(error.extensions?.code), JSON.stringify(error)).toBe(true);
+}
+
+describe('CouchDB goes away mid-traffic', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway({ couchTimeoutMs: 1_000 });
+  });
+  afterAll(() => t?.close());
+
+  it('fails requests with SERVICE_UNAVAILABLE within the timeout, turns /ready to 503, stays up and recovers by itself', async () => {
+    const answers: Answer[] = [];
+    let running = true;
+    const client = async () => {
+      while (running) answers.push(await send(t, { body: JSON.stringify({ query: '{ currentUser { login } }' }) }));
+    };
+    const clients = Array.from({ length: 8 }, client);
+    await sleep(500);
+    t.proxy.cut(true);
+    await sleep(300);
+    const ready = await fetch(`${t.gateway.url}/ready`);
+    const health = await fetch(`${t.gateway.url}/health`);
+    await sleep(700);
+    t.proxy.cut(false);
+    const restored = performance.now();
+    // Recovery: the first success after CouchDB is back, without any restart.
+    let recoveredAfterMs = -1;
+    while (recoveredAfterMs < 0 && performance.now() - restored < 5_000) {
+      const answer = await send(t, { body: JSON.stringify({ query: '{ currentUser { login } }' }) });
+      if (answer.status === 200 && answer.body.data?.currentUser) recoveredAfterMs = performance.now() - restored;
+    }
+    running = false;
+    await Promise.all(clients);
+
+    expect(ready.status).toBe(503);
+    expect(health.status).toBe(200);
+    expect(recoveredAfterMs).toBeGreaterThanOrEqual(0);
+    expect(recoveredAfterMs).toBeLessThan(3_000);
+    const failed = answers.filter((answer) => answer.status !== 200);
+    expect(answers.filter((answer) => answer.status === 200).length).toBeGreaterThan(0);
+    expect(failed.length).toBeGreaterThan(0);
+    for (const answer of failed) {
+      expect(answer.status).toBe(503);
+      expect(answer.body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+      expect(answer.ms).toBeLessThan(2_500);
+    }
+    expect((await fetch(`${t.gateway.url}/ready`)).status).toBe(200);
+  });
+});
+
+describe('a slow CouchDB', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway({ couchTimeoutMs: 800, couchMaxPending: 20 });
+    await t.graphql('{ currentUser { login } }');
+  });
+  afterAll(() => t?.close());
+
+  it('times requests out cleanly, and refuses at once what would queue past the bound', async () => {
+    t.proxy.delay(3_000);
+    try {
+      const started = performance.now();
+      // 100 lookups of users that are not cached: more CouchDB requests than may wait.
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => send(t, { body: JSON.stringify({ query: `{ userByLogin(login: "slow-${i}") { id } }` }) })),
+      );
+      const elapsed = performance.now() - started;
+      expect(elapsed).toBeLessThan(2_500);
+      for (const answer of answers) {
+        expect(answer.status).toBe(503);
+        expect(answer.body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+      }
+      // Those past the bound did not wait for the timeout.
+      expect(answers.filter((answer) => answer.ms < 500).length).toBeGreaterThan(50);
+    } finally {
+      t.proxy.delay(0);
+    }
+    expect((await t.graphql('{ currentUser { login } }')).data.currentUser.login).toBe('admin');
+  });
+});
+
+describe('a burst of 2000 concurrent requests', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway({ couchMaxPending: 5_000 });
+  });
+  afterAll(() => t?.close());
+
+  it('answers every one, keeps /health responsive and memory bounded', async () => {
+    const rssBefore = process.memoryUsage().rss;
+    const burst = Promise.all(
+      Array.from({ length: 2_000 }, (_, i) => send(t, { body: JSON.stringify({ query: `{ currentUser { login } u: user(id: "nobody-${i % 50}") { id } }` }) })),
+    );
+    await sleep(200);
+    const healthStarted = performance.now();
+    const health = await fetch(`${t.gateway.url}/health`);
+    const healthMs = performance.now() - healthStarted;
+    const answers = await burst;
+    expect(answers).toHaveLength(2_000);
+    expect(answers.every((answer) => answer.status === 200 && answer.body.data.currentUser.login === 'admin')).toBe(true);
+    expect(health.status).toBe(200);
+    expect(healthMs).toBeLessThan(5_000);
+    // The test process holds the gateway, the store and the 2000 clients: generous, but bounded.
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(400 * 1024 * 1024);
+  });
+});
+
+describe('hostile input', () => {
+  let t: TestGateway;
+  let documentsBefore: number;
+  beforeAll(async () => {
+    t = await startTestGateway();
+    await t.graphql('mutation { createUser(input: { login: "victim", email: "victim@example.org", password: "victim password" }) { id } }');
+    documentsBefore = (await t.admin.allDocs(t.db)).length;
+  });
+  afterAll(() => t?.close());
+
+  const readOnlyFields: [string, (value: string) => string][] = [
+    ['user', (v) => `user(id: ${v}) { id }`],
+    ['userByEmail', (v) => `userByEmail(email: ${v}) { id }`],
+    ['userByLogin', (v) => `userByLogin(login: ${v}) { id }`],
+    ['usersByHealthcareParty', (v) => `usersByHealthcareParty(healthcarePartyId: ${v}) { id }`],
+    ['users (after)', (v) => `users(after: ${v}) { totalCount }`],
+    ['users (startKey)', (v) => `users(startKey: ${v}, startDocumentId: ${v}) { totalCount }`],
+    ['users (groupId)', (v) => `users(groupId: ${v}) { totalCount }`],
+    ['node', (v) => `node(id: ${v}) { id }`],
+    ['checkPassword', (v) => `checkPassword(password: ${v})`],
+    ['authenticationTokenValid', (v) => `authenticationTokenValid(userId: ${v}, token: ${v})`],
+    ['resetPassword', (v) => `resetPassword(email: ${v}, token: ${v}, newPassword: ${v})`],
+    ['modifyUser', (v) => `modifyUser(input: { id: ${v}, rev: ${v}, login: ${v} }) { id }`],
+    ['createUser (bad email)', (v) => `createUser(input: { login: ${v}, email: ${v}, id: ${v} }) { id }`],
+    ['deleteUser', (v) => `deleteUser(userId: ${v}, rev: ${v}) { id }`],
+    ['createAuthenticationToken', (v) => `createAuthenticationToken(userId: ${v}, key: ${v}) { key }`],
+  ];
+  const isMutation = (name: string) => /^(resetPassword|modifyUser|createUser|deleteUser|createAuthenticationToken)/.test(name);
+
+  it('gets a contract error for random strings in every argument, as variables and inlined', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...readOnlyFields),
+        fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 50 }), fc.constantFrom('', ' ', '/', '..', '_design/User', '\u0000', 'a'.repeat(5000))),
+        fc.boolean(),
+        async ([name, field], value, inline) => {
+          const operation = isMutation(name) ? 'mutation' : 'query';
+          const body = inline
+            ? { query: `${operation} { ${field(JSON.stringify(value))} }` }
+            : { query: `${operation}($v: String!) { ${field('$v')} }`, variables: { v: value } };
+          expectContractRefusal(await send(t, { body: JSON.stringify(body) }));
+        },
+      ),
+      { numRuns: 150 },
+    );
+    // The random input wrote nothing: not a user, not a reservation, not a reset.
+    expect((await t.admin.allDocs(t.db)).length).toBe(documentsBefore);
+  });
+
+  it('gets a 4xx for huge strings, deep and aliased documents, broken bodies and content types', async () => {
+    const cases: { name: string; body?: string; headers?: Record<string, string>; method?: string }[] = [
+      { name: '1 MB string', body: JSON.stringify({ query: `{ userByLogin(login: "${'x'.repeat(1024 * 1024)}") { id } }` }) },
+      { name: '100 KB variable', body: JSON.stringify({ query: 'query($v: String!) { userByLogin(login: $v) { id } }', variables: { v: 'y'.repeat(100_000) } }) },
+      { name: 'deep', body: JSON.stringify({ query: `{ ${'currentUser { permissions { grants { type } } } '.repeat(1)}${'__schema { types { '.repeat(30)}name${' } }'.repeat(30)} }` }) },
+      { name: 'aliased', body: JSON.stringify({ query: `{ ${Array.from({ length: 500 }, (_, i) => `a${i}: currentUser { id }`).join(' ')} }` }) },
+      { name: 'malformed JSON', body: '{"query": "{ currentUser { id } }"' },
+      { name: 'not an object', body: '[1, 2, 3]' },
+      { name: 'wrong variables', body: JSON.stringify({ query: '{ __typename }', variables: 'nope' }) },
+      { name: 'no query', body: '{}' },
+      { name: 'form content type', body: 'query={__typename}', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      { name: 'text content type', body: '{"query":"{ __typename }"}', headers: { 'content-type': 'text/plain' } },
+      { name: 'xml content type', body: '<query/>', headers: { 'content-type': 'application/xml' } },
+      { name: 'PUT', body: '{"query":"{ __typename }"}', method: 'PUT' },
+      { name: 'invalid base64 credentials', body: '{"query":"{ currentUser { id } }"}', headers: { authorization: 'Basic %%%===' } },
+      { name: 'binary credentials', body: '{"query":"{ currentUser { id } }"}', headers: { authorization: `Basic ${Buffer.from([0xff, 0xfe, 0x3a, 0x00]).toString('base64')}` } },
+      { name: 'empty credentials', body: '{"query":"{ currentUser { id } }"}', headers: { authorization: 'Basic ' } },
+    ];
+    for (const { name, ...init } of cases) {
+      const answer = await send(t, init);
+      expect(answer.status, `${name}: ${JSON.stringify(answer.body).slice(0, 300)}`).toBeGreaterThanOrEqual(400);
+      expectContractRefusal(answer);
+      expect(JSON.stringify(answer.body)).not.toContain('originalError');
+    }
+    expect((await fetch(`${t.gateway.url}/health`)).status).toBe(200);
+    expect((await t.admin.allDocs(t.db)).length).toBe(documentsBefore);
+  });
+
+  it('gets 401 for random Authorization headers, and never a 500', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary-ascii', maxLength: 200 }), async (header) => {
+        const printable = header.replace(/[^\x20-\x7e]/g, '');
+        const answer = await send(t, { body: '{"query":"{ currentUser { id } }"}', headers: { authorization: printable } });
+        expectContractRefusal(answer);
+        expect([200, 401, 429]).toContain(answer.status);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('concurrent read-modify-write', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway();
+  });
+  afterAll(() => t?.close());
+
+  it('keeps every write of clients that retry on CONFLICT', async () => {
+    const ids: string[] = [];
+    for (const login of ['rmw-1', 'rmw-2']) {
+      ids.push((await t.graphql(`mutation { createUser(input: { login: "${login}" }) { id } }`)).data.createUser.id);
+    }
+    let conflicts = 0;
+    const writer = async (writerIndex: number, userId: string) => {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const { data } = await t.graphql(`{ user(id: "${userId}") { rev properties { type { identifier } typedValue { stringValue } } } }`);
+        const properties = data.user.properties.map((property: any) => ({
+          type: { identifier: property.type.identifier },
+          typedValue: { type: 'STRING', stringValue: property.typedValue.stringValue },
+        }));
+        properties.push({ type: { identifier: `writer-${writerIndex}` }, typedValue: { type: 'STRING', stringValue: `${writerIndex}` } });
+        const result = await t.graphql('mutation($input: ModifyUserInput!) { modifyUser(input: $input) { rev } }', {
+          input: { id: userId, rev: data.user.rev, properties },
+        });
+        if (!result.errors) return;
+        expect(result.errors[0]?.extensions?.code).toBe('CONFLICT');
+        conflicts++;
+      }
+      throw new Error('gave up');
+    };
+    await Promise.all(ids.flatMap((userId) => Array.from({ length: 8 }, (_, i) => writer(i, userId))));
+    expect(conflicts).toBeGreaterThan(0);
+    for (const userId of ids) {
+      const stored = (await t.admin.get(t.db, userId)).body;
+      expect(stored.properties.map((property: any) => property.type.identifier).sort()).toEqual(
+        Array.from({ length: 8 }, (_, i) => `writer-${i}`).sort(),
+      );
+    }
+  });
+});
