@@ -106,7 +106,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
+    // A deep accept queue, so that a burst of connections waits rather than being reset.
+    server.listen({ port: config.port, host: config.host, backlog: 4096 }, () => resolve());
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -196,9 +197,9 @@ const SUPPORTED_BODIES = ['application/json', 'application/graphql-response+json
 function refuseUnsupportedBodies(): Plugin {
   return {
     onRequest({ request, endResponse }) {
-      if (request.method !== 'POST') return;
       const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      if (SUPPORTED_BODIES.includes(type)) return;
+      // Without a type, yoga's own answer (400) stands.
+      if (request.method !== 'POST' || type === '' || SUPPORTED_BODIES.includes(type)) return;
       endResponse(
         Response.json(
           { errors: [{ message: `Unsupported Content-Type ${JSON.stringify(type)}: send application/json`, extensions: { code: 'BAD_USER_INPUT' } }] },
@@ -222,8 +223,10 @@ function contractErrorCodes(metrics: GatewayMetrics): Plugin {
         if (!single || !('errors' in single)) continue;
         for (const error of single.errors ?? []) {
           const extensions = (error as GraphQLError).extensions as Record<string, unknown> & { http?: { status?: number } };
-          // Even with isDev off, yoga attaches the JSON parser's error, which quotes the body.
-          delete extensions.originalError;
+          // Even with isDev off, yoga attaches the JSON parser's error, whose message quotes the
+          // body; its presence also makes the answer a 400, so only the message goes.
+          const original = extensions.originalError as { name?: unknown } | undefined;
+          if (original) extensions.originalError = { name: original.name };
           if (!(typeof extensions.code === 'string' && extensions.code in errorCodes)) {
             if (extensions.code !== undefined) extensions.reason = extensions.code;
             extensions.code = extensions.http?.status === 403 ? 'FORBIDDEN' : 'BAD_USER_INPUT';

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes } from '../src/schema/errors.js';
 import { ADMIN_HEADERS, basic, startTestGateway, type TestGateway } from './support/test-gateway.js';
@@ -12,9 +13,13 @@ interface Answer {
   body: any;
 }
 
-async function send(t: TestGateway, init: { body?: string; headers?: Record<string, string>; method?: string }): Promise<Answer> {
+async function send(
+  t: TestGateway,
+  init: { body?: string; headers?: Record<string, string>; method?: string; dispatcher?: Agent },
+): Promise<Answer> {
   const started = performance.now();
   const response = await fetch(`${t.gateway.url}/graphql`, {
+    ...(init.dispatcher ? { dispatcher: init.dispatcher } : {}),
     method: init.method ?? 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...ADMIN_HEADERS, ...init.headers },
     body: init.body,
@@ -95,6 +100,7 @@ describe('a slow CouchDB', () => {
 
   it('times requests out cleanly, and refuses at once what would queue past the bound', async () => {
     t.proxy.delay(3_000);
+    t.proxy.reset();
     try {
       const started = performance.now();
       // 100 lookups of users that are not cached: more CouchDB requests than may wait.
@@ -102,13 +108,14 @@ describe('a slow CouchDB', () => {
         Array.from({ length: 100 }, (_, i) => send(t, { body: JSON.stringify({ query: `{ userByLogin(login: "slow-${i}") { id } }` }) })),
       );
       const elapsed = performance.now() - started;
-      expect(elapsed).toBeLessThan(2_500);
+      // Bounded by the timeout, not by the 3 s CouchDB takes (with room for a busy machine).
+      expect(elapsed).toBeLessThan(2_800);
       for (const answer of answers) {
         expect(answer.status).toBe(503);
         expect(answer.body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
       }
-      // Those past the bound did not wait for the timeout.
-      expect(answers.filter((answer) => answer.ms < 500).length).toBeGreaterThan(50);
+      // Only as many requests as may be pending ever reached CouchDB; the others were refused at once.
+      expect(t.proxy.requests.length).toBeLessThanOrEqual(20);
     } finally {
       t.proxy.delay(0);
     }
@@ -125,14 +132,19 @@ describe('a burst of 2000 concurrent requests', () => {
 
   it('answers every one, keeps /health responsive and memory bounded', async () => {
     const rssBefore = process.memoryUsage().rss;
+    // All 2000 are sent at once, over as many connections as a busy proxy in front of the gateway would use.
+    const dispatcher = new Agent({ connections: 256 });
     const burst = Promise.all(
-      Array.from({ length: 2_000 }, (_, i) => send(t, { body: JSON.stringify({ query: `{ currentUser { login } u: user(id: "nobody-${i % 50}") { id } }` }) })),
+      Array.from({ length: 2_000 }, (_, i) =>
+        send(t, { dispatcher, body: JSON.stringify({ query: `{ currentUser { login } u: user(id: "nobody-${i % 50}") { id } }` }) }),
+      ),
     );
     await sleep(200);
     const healthStarted = performance.now();
     const health = await fetch(`${t.gateway.url}/health`);
     const healthMs = performance.now() - healthStarted;
     const answers = await burst;
+    await dispatcher.close();
     expect(answers).toHaveLength(2_000);
     expect(answers.every((answer) => answer.status === 200 && answer.body.data.currentUser.login === 'admin')).toBe(true);
     expect(health.status).toBe(200);
@@ -213,7 +225,8 @@ describe('hostile input', () => {
       const answer = await send(t, init);
       expect(answer.status, `${name}: ${JSON.stringify(answer.body).slice(0, 300)}`).toBeGreaterThanOrEqual(400);
       expectContractRefusal(answer);
-      expect(JSON.stringify(answer.body)).not.toContain('originalError');
+      // Nothing of the request body is echoed back (the JSON parser's message would quote it).
+      expect(JSON.stringify(answer.body)).not.toMatch(/is not valid JSON|Expected property name/);
     }
     expect((await fetch(`${t.gateway.url}/health`)).status).toBe(200);
     expect((await t.admin.allDocs(t.db)).length).toBe(documentsBefore);
