@@ -15,6 +15,8 @@ export interface CountingProxy {
   /** The proxy's URL, with the credentials of the target URL. */
   readonly url: string;
   readonly requests: RecordedRequest[];
+  /** The most requests that were ever in flight at once since the last reset. */
+  maxInFlight(): number;
   reset(): void;
   /** Answer nothing: close every connection as it comes (CouchDB gone). */
   cut(on: boolean): void;
@@ -34,6 +36,8 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
   let delayMs = 0;
   let failing: ((request: RecordedRequest) => boolean) | null = null;
   let answering: { when: (request: RecordedRequest) => boolean; status: number; body: unknown } | null = null;
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const forward = (req: IncomingMessage, res: ServerResponse) => {
     const upstream = httpRequest(
@@ -60,6 +64,9 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
     }
     const recorded = { method: req.method ?? 'GET', url: req.url ?? '/' };
     requests.push(recorded);
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once('close', () => inFlight--);
     if (failing?.(recorded)) {
       req.socket.destroy();
       return;
@@ -82,8 +89,10 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
   return {
     url: proxyUrl.toString().replace(/\/+$/, ''),
     requests,
+    maxInFlight: () => maxInFlight,
     reset: () => {
       requests.length = 0;
+      maxInFlight = inFlight;
     },
     cut: (on) => {
       cut = on;
