@@ -19,8 +19,12 @@ const redactedPaths = [
   'err.request.headers.Authorization',
 ];
 
-/** Structured JSON logs, on stdout unless another destination is given. */
+/**
+ * Structured JSON logs, on stdout unless another destination is given. Writes to
+ * stdout are buffered (a line per request would otherwise be a system call each);
+ * `logger.flush()` empties the buffer, as the process does before it exits.
+ */
 export function createLogger(level: GatewayConfig['logLevel'], destination?: DestinationStream): Logger {
   const options = { level, redact: { paths: redactedPaths, censor: '[redacted]' } };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }));
 }

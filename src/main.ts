@@ -12,16 +12,19 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
+/** Logs are buffered: write them out before the process ends. */
+const exit = (code: number) => logger.flush(() => process.exit(code));
 try {
   const gateway = await startGateway(config, logger);
   logger.info({ graphql: `${gateway.url}/graphql` }, `icure-user-gateway listening on ${gateway.url}/graphql`);
+  logger.flush();
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     gateway.close().then(
-      () => process.exit(0),
+      () => exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
+        exit(1);
       },
     );
   };
@@ -29,5 +32,5 @@ try {
   process.once('SIGINT', () => shutdown('SIGINT'));
 } catch (error) {
   logger.fatal({ err: error }, `could not start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  exit(1);
 }
