@@ -14,5 +14,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // express-pouchdb (the embedded store) writes to the console from its own timers,
+    // sometimes after a file's tests end: print directly rather than through the
+    // worker's RPC, which is closed by then and would fail the run.
+    disableConsoleIntercept: true,
   },
 });
