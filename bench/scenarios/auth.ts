@@ -1,0 +1,45 @@
+import { basicAuthorization, graphql } from '../support/graphql-client.js';
+import { graphqlRequest } from '../support/load.js';
+import { check, describeLoad } from '../support/report.js';
+import type { Scenario } from './scenario.js';
+
+const USER = { login: 'bench-auth-user', password: 'bench auth user password' };
+
+/**
+ * `currentUser` with a password against the same with a token: the credential
+ * cache must keep bcrypt off the hot path, so a password costs about what a token
+ * (a fast hash) costs. Formerly bench/auth.ts.
+ */
+export const auth: Scenario = {
+  name: 'auth',
+  needsSeededUsers: false,
+  async run(context) {
+    const { gateway } = context;
+    await graphql(gateway.url, `mutation { createUser(input: { login: "${USER.login}", password: "${USER.password}" }) { id } }`, context.admin);
+    const password = basicAuthorization(USER.login, USER.password);
+    const created = await graphql<{ createAuthenticationToken: { token: string } }>(
+      gateway.url,
+      `mutation { createAuthenticationToken(userId: "${USER.login}", key: "bench") { token } }`,
+      password,
+    );
+    const token = basicAuthorization(USER.login, created.createAuthenticationToken.token);
+
+    const load = (label: string, authorization: string) => ({ label, origin: gateway.url, requests: [graphqlRequest('{ currentUser { id login } }', authorization)] });
+    const [withToken, withPassword] = await context.measureTogether(
+      load('gateway currentUser with a token', token),
+      load('gateway currentUser with a password', password),
+    );
+    return {
+      measurements: [withToken, withPassword],
+      checks: [
+        check({
+          scenario: 'currentUser: password vs token',
+          figure: `password: ${describeLoad(withPassword)}`,
+          baseline: `token: ${describeLoad(withToken)}`,
+          value: withPassword.requestsPerSecond / withToken.requestsPerSecond,
+          target: { comparison: '≥', bound: 0.8, unit: ' × token req/s' },
+        }),
+      ],
+    };
+  },
+};

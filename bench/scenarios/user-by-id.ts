@@ -1,0 +1,47 @@
+import { graphql } from '../support/graphql-client.js';
+import { drive, graphqlRequest } from '../support/load.js';
+import { costPerOperation, couchRequestsDuring } from '../support/metrics.js';
+import { check, describeLoad } from '../support/report.js';
+import type { Scenario } from './scenario.js';
+
+/** Operations counted to tell how many CouchDB requests one costs. */
+const COUNTED_OPERATIONS = 500;
+
+/**
+ * `user(id)` for one user, as the admin, against the cheapest way to get that user:
+ * `GET /<db>/<id>` straight on CouchDB. The gateway adds authentication (one read)
+ * and GraphQL; it should keep at least 0.6 of the direct throughput.
+ */
+export const userById: Scenario = {
+  name: 'user-by-id',
+  needsSeededUsers: true,
+  async run(context) {
+    const id = context.userIds[0];
+    if (!id) throw new Error('no seeded user to read');
+    const query = `{ user(id: ${JSON.stringify(id)}) { id login } }`;
+    const answer = await graphql<{ user: { id: string } | null }>(context.gateway.url, query, context.admin);
+    if (answer.user?.id !== id) throw new Error(`user(id: "${id}") did not return the user`);
+
+    const directLoad = { label: 'CouchDB GET /<db>/<id>', origin: context.couch.origin, requests: [context.couch.documentRequest(context.database, id)] };
+    const gatewayLoad = { label: 'gateway user(id)', origin: context.gateway.url, requests: [graphqlRequest(query, context.admin)] };
+    const [direct, viaGateway] = await context.measureTogether(directLoad, gatewayLoad);
+    // For the explanation rather than the target: what one operation costs in CouchDB requests.
+    const counted = await couchRequestsDuring(context.gateway.url, () =>
+      drive({ ...gatewayLoad, label: `gateway user(id) ×${COUNTED_OPERATIONS} (CouchDB requests counted)` }, { connections: context.settings.connections, amount: COUNTED_OPERATIONS }),
+    );
+
+    return {
+      measurements: [direct, viaGateway, counted.result],
+      checks: [
+        check({
+          scenario: 'user(id), authenticated',
+          figure: `gateway: ${describeLoad(viaGateway)}`,
+          baseline: `direct GET: ${describeLoad(direct)}`,
+          value: viaGateway.requestsPerSecond / direct.requestsPerSecond,
+          target: { comparison: '≥', bound: 0.6, unit: ' × baseline req/s' },
+        }),
+      ],
+      details: { couchRequestsPerOperation: counted.couchRequests / counted.result.responses, ...costPerOperation(counted.increase, counted.result.responses) },
+    };
+  },
+};

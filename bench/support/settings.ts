@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+
+/** What one run measures and how hard; sizes come from the environment so that a quick run is possible. */
+export interface BenchSettings {
+  /** Users seeded with the project's seeding command. */
+  users: number;
+  /** Length of each measurement, and of the warm-up before it. */
+  seconds: number;
+  warmupSeconds: number;
+  /** A figure and its baseline take turns this many times within their measurement. */
+  rounds: number;
+  /** Concurrent connections of every measurement, figure and baseline alike. */
+  connections: number;
+  /** Requests the memory scenario sends before reading the gateway's RSS the second time. */
+  memoryRequests: number;
+  /** An existing CouchDB to use instead of starting the embedded store. */
+  couchUrl: string | null;
+  /** How the embedded store keeps its data when it is started. */
+  storage: 'memory' | 'leveldb';
+  /** Names of the scenarios to run; all when null. */
+  only: string[] | null;
+  /** When set, gateway processes run with `--cpu-prof` and write their profiles here. */
+  cpuProfileDirectory: string | null;
+}
+
+/** Reads `BENCH_*` variables and the command line (`--only name[,name]`, `--cpu-prof DIR`). */
+export function readSettings(argv = process.argv.slice(2), env = process.env): BenchSettings {
+  const { values } = parseArgs({
+    args: argv,
+    options: { only: { type: 'string', multiple: true }, 'cpu-prof': { type: 'string' } },
+  });
+  const seconds = positive(env, 'BENCH_SECONDS', 10);
+  const storage = env.BENCH_STORE ?? 'memory';
+  if (storage !== 'memory' && storage !== 'leveldb') throw new Error(`BENCH_STORE must be memory or leveldb, not ${JSON.stringify(storage)}`);
+  return {
+    users: positive(env, 'BENCH_USERS', 100_000),
+    seconds,
+    warmupSeconds: positive(env, 'BENCH_WARMUP_SECONDS', Math.min(3, seconds)),
+    rounds: Math.round(positive(env, 'BENCH_ROUNDS', 2)),
+    connections: positive(env, 'BENCH_CONNECTIONS', 16),
+    memoryRequests: positive(env, 'BENCH_MEMORY_REQUESTS', 100_000),
+    couchUrl: env.COUCHDB_URL?.trim() || null,
+    storage,
+    only: values.only ? values.only.flatMap((names) => names.split(',')).map((name) => name.trim()).filter(Boolean) : null,
+    cpuProfileDirectory: values['cpu-prof'] ?? null,
+  };
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not ${JSON.stringify(text)}`);
+  return value;
+}
