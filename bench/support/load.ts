@@ -27,7 +27,7 @@ export interface LoadMeasurement {
 
 export interface MeasureOptions {
   connections: number;
-  /** Measured seconds of each load, split over the rounds. */
+  /** Measured seconds of each load, split over the rounds (whole seconds each). */
   seconds: number;
   warmupSeconds: number;
   /** Loads measured together alternate this many times (A B A B…). */
@@ -56,12 +56,14 @@ export async function measureInterleaved<Loads extends HttpLoad[]>(loads: [...Lo
   for (const load of loads) {
     warmupFailures.push(options.warmupSeconds > 0 ? (await run(load, { connections: options.connections, duration: options.warmupSeconds })).failures : 0);
   }
+  // autocannon counts whole seconds.
+  const roundSeconds = Math.max(1, Math.round(options.seconds / options.rounds));
   const runs: Run[][] = loads.map(() => []);
   const cpu: Record<string, number>[] = loads.map(() => ({}));
   for (let round = 0; round < options.rounds; round++) {
     for (const [index, load] of loads.entries()) {
       const before = options.cpuSeconds?.() ?? {};
-      runs[index]!.push(await run(load, { connections: options.connections, duration: options.seconds / options.rounds }));
+      runs[index]!.push(await run(load, { connections: options.connections, duration: roundSeconds }));
       const after = options.cpuSeconds?.() ?? {};
       for (const name of Object.keys(after)) {
         if (name in before) cpu[index]![name] = (cpu[index]![name] ?? 0) + after[name]! - before[name]!;
