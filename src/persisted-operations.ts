@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { Plugin } from 'graphql-yoga';
 import { z } from 'zod';
+import { confirmedCaller } from './auth/caller-confirmation.js';
 import type { GatewayContext } from './schema/context.js';
 import { GatewayError } from './schema/errors.js';
 
@@ -38,9 +39,9 @@ export async function trustedDocuments(manifestFile: string, developmentMode: bo
     onPluginInit({ addPlugin }) {
       addPlugin(persisted);
     },
-    onExecute({ args, setResultAndStopExecution }) {
+    async onExecute({ args, setResultAndStopExecution }) {
       const context = args.contextValue as GatewayContext & { request: Request };
-      if (arbitrary.has(context.request) && !context.caller?.isAdmin) {
+      if (arbitrary.has(context.request) && !(await confirmedCaller(context))?.isAdmin) {
         setResultAndStopExecution({
           errors: [new GatewayError('FORBIDDEN', 'Only admins may run operations that are not trusted documents')],
         });

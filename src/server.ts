@@ -11,6 +11,7 @@ import { createYoga, useReadinessCheck, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { bootstrapAdmin } from './auth/admin-bootstrap.js';
 import { Authenticator } from './auth/authenticator.js';
+import { useCallerConfirmation } from './auth/caller-confirmation.js';
 import type { GatewayConfig } from './config/environment.js';
 import { connectCouch } from './couch/connection.js';
 import type { UserDatabases } from './couch/databases.js';
@@ -65,11 +66,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     schema,
     context: async ({ request, req }) => {
       const users = new UserLoaders(databases, observeBatch);
-      const caller = await authenticator.authenticate(request.headers.get('authorization'), req.socket.remoteAddress ?? 'unknown', users);
+      const authentication = await authenticator.authenticate(request.headers.get('authorization'), req.socket.remoteAddress ?? 'unknown', users);
       // Without a groupId argument, a caller works in its own database.
-      const database = (groupId?: string | null) => groupId ?? caller?.groupId ?? null;
+      const ownGroupId = authentication?.caller.groupId ?? null;
+      const database = (groupId?: string | null) => groupId ?? ownGroupId;
       return {
-        caller,
+        caller: authentication?.caller ?? null,
+        callerConfirmation: authentication?.confirmation ?? null,
         users,
         loaders: (groupId) => users.of(database(groupId)),
         writes: (groupId) => new UserWrites(users.of(database(groupId)), writeOptions),
@@ -90,6 +93,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     plugins: [
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       refuseUnsupportedBodies(),
+      useCallerConfirmation(),
       ...(persisted ? [persisted] : []),
       readinessCheck(databases),
       ...(config.introspection ? [] : [useDisableIntrospection()]),

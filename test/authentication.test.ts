@@ -113,11 +113,59 @@ describe('the verified-credential cache', () => {
     expect(await loggedInAs('cached', 'cached password 2')).toBeNull();
   });
 
-  it('spares bcrypt: a cached credential costs one read by id', async () => {
-    await createUser({ login: 'fast', password: 'fast password' });
+  it("runs a query as the caller now is: rights revoked behind the gateway's back count on the next request", async () => {
+    const [admin] = await t.admin.insert(t.db, [
+      icureUser({ login: 'demoted', passwordHash: `{bcrypt}${bcrypt.hashSync('demoted password', 4)}`, permissions: [{ grants: [{ type: 'ADMIN' }] }] }),
+    ]);
+    const other = await createUser({ login: 'someone-else' });
+    const readOther = () => t.graphql(`{ user(id: "${other.id}") { id } currentUser { login properties { type { identifier } } } }`, undefined, basic('demoted', 'demoted password'));
+    expect((await readOther()).data?.user).toEqual({ id: other.id });
+
+    // The credential is remembered with the admin grant; the document no longer has it.
+    const doc = (await t.admin.get(t.db, admin!.id)).body;
+    await t.admin.insert(t.db, [{ ...doc, permissions: [], properties: [{ type: { identifier: 'org.example.flag', type: 'BOOLEAN' }, typedValue: { type: 'BOOLEAN', booleanValue: true } }] }]);
+    const after = await readOther();
+    expect(after.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(after.data?.user ?? null).toBeNull();
+    expect(after.data?.currentUser).toEqual({ login: 'demoted', properties: [{ type: { identifier: 'org.example.flag' } }] });
+  });
+
+  it('answers 401 to a query whose remembered credential no longer verifies, whatever the query read', async () => {
+    const user = await createUser({ login: 'revoked-reader', password: 'reader password 1' });
+    const other = await createUser({ login: 'read-by-revoked' });
+    await t.graphql(ME, undefined, basic('revoked-reader', 'reader password 1'));
+    const doc = (await t.admin.get(t.db, user.id)).body;
+    await t.admin.insert(t.db, [{ ...doc, passwordHash: `{bcrypt}${bcrypt.hashSync('reader password 2', 4)}` }]);
+    const response = await t.graphql(`{ user(id: "${other.id}") { id login } }`, undefined, basic('revoked-reader', 'reader password 1'));
+    expect(response.status).toBe(401);
+    expect(response.data ?? null).toBeNull();
+    expect(JSON.stringify(response)).not.toContain('read-by-revoked');
+  });
+
+  it('starts no mutation before the remembered caller is confirmed: a changed password writes nothing', async () => {
+    const user = await createUser({ login: 'revoked-writer', password: 'writer password 1' });
+    await t.graphql(ME, undefined, basic('revoked-writer', 'writer password 1'));
+    const doc = (await t.admin.get(t.db, user.id)).body;
+    const [changed] = await t.admin.insert(t.db, [{ ...doc, passwordHash: `{bcrypt}${bcrypt.hashSync('writer password 2', 4)}` }]);
+    const response = await t.graphql(
+      'mutation($id: ID!) { modifyUserProperties(userId: $id, properties: [{ type: { identifier: "org.example.x", type: STRING }, typedValue: { type: STRING, stringValue: "written" } }]) { id } }',
+      { id: user.id },
+      basic('revoked-writer', 'writer password 1'),
+    );
+    expect(response.status, JSON.stringify(response.errors)).toBe(401);
+    expect((await t.admin.get(t.db, user.id)).body._rev).toBe(changed!.rev);
+  });
+
+  it('spares bcrypt: a cached credential costs one read by id, in the same batch as the query reads by id', async () => {
+    await createUser({ login: 'fast', password: 'fast password', healthcarePartyId: 'hcp-fast' });
+    const other = await createUser({ login: 'fast-other' });
     await as('fast', 'fast password');
     t.proxy.reset();
     await as('fast', 'fast password');
+    expect(t.couchRequests()).toEqual([`POST /${t.db}/_all_docs`]);
+    t.proxy.reset();
+    const read = await t.graphql(`{ user(id: "${other.id}") { login } currentUser { login } }`, undefined, basic('fast', 'fast password'));
+    expect(read.data).toEqual({ user: { login: 'fast-other' }, currentUser: { login: 'fast' } });
     expect(t.couchRequests()).toEqual([`POST /${t.db}/_all_docs`]);
   });
 });

@@ -20,17 +20,22 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-/** The CouchDB requests of one operation beyond its authentication, which is checked to cost exactly one. */
+/** The CouchDB requests of one operation, authentication included (the credential cache is warm). */
 async function requestsOf(query: string, variables?: Record<string, unknown>) {
   t.proxy.reset();
   const response = await t.graphql(query, variables);
-  const requests = t.couchRequests();
-  // With the credential cache warm, authentication re-reads the caller by id: one request.
-  expect(requests[0]).toBe(`POST /${t.db}/_all_docs`);
-  return { ...response, requests: requests.slice(1) };
+  return { ...response, requests: t.couchRequests().sort() };
 }
+
+/** The ids an `_all_docs` request of the last operation asked for. */
+function allDocsKeys(): string[] {
+  const request = t.proxy.requests.find((one) => one.url.startsWith(`/${t.db}/_all_docs`));
+  return (JSON.parse(request?.body ?? '{}') as { keys?: string[] }).keys ?? [];
+}
+
+let adminId: string;
 beforeEach(async () => {
-  await t.graphql('{ __typename }');
+  adminId = (await t.graphql('{ currentUser { id } }')).data.currentUser.id;
 });
 
 const aliases = (field: (index: number) => string) => users.map((_, index) => `u${index}: ${field(index)}`).join('\n');
@@ -41,25 +46,28 @@ describe('one CouchDB request per batch', () => {
     expect(errors).toBeUndefined();
     expect(Object.values(data)).toHaveLength(100);
     expect(data.u42).toEqual({ id: 'user-042', login: 'login-42' });
+    // The caller's own read (authentication) joins the batch.
     expect(requests).toEqual([`POST /${t.db}/_all_docs`]);
+    expect(allDocsKeys().sort()).toEqual([adminId, ...users.map((user) => user._id)].sort());
   });
 
   it('100 users through nodes(ids): one _all_docs request', async () => {
     const { data, requests } = await requestsOf('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: users.map((user) => user._id) });
     expect(data.nodes.map((node: { id: string }) => node.id)).toEqual(users.map((user) => user._id));
     expect(requests).toEqual([`POST /${t.db}/_all_docs`]);
+    expect(allDocsKeys()).toHaveLength(101);
   });
 
   it('100 users by email: one view request', async () => {
     const { data, requests } = await requestsOf(`{ ${aliases((i) => `userByEmail(email: "user${i}@example.org") { id }`)} }`);
     expect(data.u7).toEqual({ id: 'user-007' });
-    expect(requests).toEqual([`POST /${t.db}/_design/icure-user-gateway/_view/by_identifier`]);
+    expect(requests).toEqual([`POST /${t.db}/_all_docs`, `POST /${t.db}/_design/icure-user-gateway/_view/by_identifier`]);
   });
 
   it('100 users by login: one view request', async () => {
     const { data, requests } = await requestsOf(`{ ${aliases((i) => `userByLogin(login: "login-${i}") { id }`)} }`);
     expect(data.u99).toEqual({ id: 'user-099' });
-    expect(requests).toEqual([`POST /${t.db}/_design/icure-user-gateway/_view/by_identifier`]);
+    expect(requests).toEqual([`POST /${t.db}/_all_docs`, `POST /${t.db}/_design/icure-user-gateway/_view/by_identifier`]);
   });
 
   it('10 healthcare parties: one view request', async () => {
@@ -67,23 +75,36 @@ describe('one CouchDB request per batch', () => {
       `{ ${Array.from({ length: 10 }, (_, i) => `h${i}: usersByHealthcareParty(healthcarePartyId: "hcp-${i}") { id }`).join('\n')} }`,
     );
     expect(data.h3).toHaveLength(10);
-    expect(requests).toEqual([`POST /${t.db}/_design/icure-user-gateway/_view/by_healthcare_party_id`]);
+    expect(requests).toEqual([`POST /${t.db}/_all_docs`, `POST /${t.db}/_design/icure-user-gateway/_view/by_healthcare_party_id`]);
   });
 
-  it('authentication itself: one read by id once the credential is verified, and none of it for the caller', async () => {
+  it('authentication itself: one read of the caller by id once the credential is verified', async () => {
     const { data, requests } = await requestsOf('{ currentUser { id login } }');
     expect(data.currentUser.login).toBe('admin');
-    expect(requests).toEqual([]);
+    expect(requests).toEqual([`POST /${t.db}/_all_docs`]);
+    expect(allDocsKeys()).toEqual([adminId]);
+  });
+
+  it("a view read runs alongside the caller's read, not after it", async () => {
+    t.proxy.delay(200);
+    try {
+      const { requests } = await requestsOf('{ userByLogin(login: "login-1") { id } }');
+      expect(requests).toHaveLength(2);
+      expect(t.proxy.maxInFlight()).toBe(2);
+    } finally {
+      t.proxy.delay(0);
+    }
   });
 
   it('the same id asked twice in one request is read once', async () => {
     const { requests } = await requestsOf(`{ a: user(id: "user-001") { id } b: user(id: "user-001") { login } c: node(id: "user-001") { id } }`);
     expect(requests).toEqual([`POST /${t.db}/_all_docs`]);
+    expect(allDocsKeys().sort()).toEqual([adminId, 'user-001'].sort());
   });
 
   it('a page of 100 users is one view request', async () => {
     const { data, requests } = await requestsOf('{ users(first: 100, skipPatients: false) { edges { node { id login } } } }');
     expect(data.users.edges).toHaveLength(100);
-    expect(requests).toEqual([`GET /${t.db}/_design/icure-user-gateway/_view/all_by_login_and_id`]);
+    expect(requests).toEqual([`GET /${t.db}/_design/icure-user-gateway/_view/all_by_login_and_id`, `POST /${t.db}/_all_docs`]);
   });
 });

@@ -7,8 +7,20 @@ import type { DatabaseUserLoaders, UserLoaders } from '../users/user-loaders.js'
 import { tooManyRequests, unauthenticated } from './auth-errors.js';
 import { parseBasicCredentials } from './basic-credentials.js';
 import { callerOf, type Caller } from './caller.js';
-import { CredentialCache } from './credential-cache.js';
+import { CredentialCache, type VerifiedCredential } from './credential-cache.js';
 import { FailureLimiter } from './failure-limiter.js';
+
+/** Who a request runs as. */
+export interface Authentication {
+  caller: Caller;
+  /**
+   * Null when `caller` was read in this request. Otherwise `caller` is the one a
+   * recently verified credential remembers, and this settles with the caller as
+   * CouchDB holds it now (read in the request's first batch, together with what the
+   * operation reads), or rejects with 401 when the credential no longer verifies.
+   */
+  confirmation: Promise<Caller> | null;
+}
 
 export interface AuthenticatorOptions {
   cacheTtlMs: number;
@@ -35,8 +47,8 @@ export class Authenticator {
     this.decoyHash = bcrypt.hashSync('decoy password', options.bcryptRounds);
   }
 
-  /** The caller, null when the request carries no credentials; throws 401 or 429. */
-  async authenticate(authorization: string | null, clientAddress: string, users: UserLoaders): Promise<Caller | null> {
+  /** Who the request runs as, null when it carries no credentials; throws 401 or 429. */
+  async authenticate(authorization: string | null, clientAddress: string, users: UserLoaders): Promise<Authentication | null> {
     const credentials = parseBasicCredentials(authorization);
     if (credentials === null) return null;
     const addressKey = `address:${clientAddress}`;
@@ -46,17 +58,15 @@ export class Authenticator {
       throw unauthenticated('Malformed Basic credentials');
     }
     const { groupId, identifier, secret } = credentials;
-    const identifierKey = `identifier:${groupId ?? ''}/${identifier}`;
-    this.refuseIfLocked(identifierKey);
+    const attempt: Attempt = { groupId, identifier, secret, addressKey, identifierKey: `identifier:${groupId ?? ''}/${identifier}`, loaders: users.of(groupId) };
+    this.refuseIfLocked(attempt.identifierKey);
 
-    const user = await this.verifiedUser(users.of(groupId), groupId ?? '', identifier, secret);
-    if (!user) {
-      this.limiter.recordFailure(identifierKey);
-      this.limiter.recordFailure(addressKey);
-      throw unauthenticated('Wrong credentials');
-    }
-    this.limiter.reset(identifierKey);
-    return callerOf(user, groupId);
+    const remembered = this.cache.lookup(groupId ?? '', identifier, secret);
+    if (!remembered) return { caller: await this.verify(attempt), confirmation: null };
+    const confirmation = this.confirm(attempt, remembered);
+    // Awaited by the execution; a request that stops before it must not leave an unhandled rejection.
+    confirmation.catch(() => {});
+    return { caller: callerOf(remembered.user, groupId), confirmation };
   }
 
   private refuseIfLocked(key: string): void {
@@ -65,33 +75,58 @@ export class Authenticator {
   }
 
   /**
-   * The user these credentials verify for, or null. A recently verified secret
-   * costs one read by id and no hashing, as long as the user still carries the
-   * identifier and the stored hash it matched; otherwise the full way: find the
-   * user by id, login or email, then try its live tokens (a fast hash) and its
-   * password (bcrypt).
+   * A remembered credential, checked against the user's current document: it must
+   * still carry the identifier and the stored hash the secret matched. Otherwise the
+   * full way, as if nothing were remembered.
    */
-  private async verifiedUser(loaders: DatabaseUserLoaders, database: string, identifier: string, secret: string): Promise<StoredUser | null> {
-    const cached = this.cache.lookup(database, identifier, secret);
-    if (cached) {
-      const user = eligible(await loaders.byId.load(cached.userId));
-      if (user && carriesIdentifier(user, identifier) && cached.stillMatches(secretHashes(user))) return user;
-    }
-    const user = eligible(await loaders.byAnyIdentifier(identifier));
-    if (!user) return this.decoy(secret);
-    for (const hash of secretHashes(user)) {
-      if (hash && (await verifySecret(secret, hash))) {
-        this.cache.remember(database, identifier, secret, user._id, hash);
-        return user;
-      }
-    }
-    return null;
+  private async confirm(attempt: Attempt, remembered: VerifiedCredential): Promise<Caller> {
+    const user = eligible(await attempt.loaders.byId.load(remembered.user._id));
+    if (!user || !carriesIdentifier(user, attempt.identifier) || !remembered.stillMatches(secretHashes(user))) return this.verify(attempt);
+    remembered.refresh(user);
+    this.limiter.reset(attempt.identifierKey);
+    return callerOf(user, attempt.groupId);
   }
 
+  /**
+   * The full way: find the user by id, login or email, then try its live tokens (a
+   * fast hash) and its password (bcrypt). Failures count towards the lockouts.
+   */
+  private async verify(attempt: Attempt): Promise<Caller> {
+    const { loaders, groupId, identifier, secret } = attempt;
+    const user = eligible(await loaders.byAnyIdentifier(identifier));
+    const matched = user ? await firstMatchingHash(secret, secretHashes(user)) : await this.decoy(secret);
+    if (!user || !matched) {
+      this.limiter.recordFailure(attempt.identifierKey);
+      this.limiter.recordFailure(attempt.addressKey);
+      throw unauthenticated('Wrong credentials');
+    }
+    this.cache.remember(groupId ?? '', identifier, secret, user, matched);
+    this.limiter.reset(attempt.identifierKey);
+    return callerOf(user, groupId);
+  }
+
+  /** Takes as long as checking a password, for an identifier that matches nobody. */
   private async decoy(secret: string): Promise<null> {
     await bcrypt.compare(secret, this.decoyHash);
     return null;
   }
+}
+
+/** One authentication attempt: the credentials, where to look, what to count failures against. */
+interface Attempt {
+  groupId: string | null;
+  identifier: string;
+  secret: string;
+  identifierKey: string;
+  addressKey: string;
+  loaders: DatabaseUserLoaders;
+}
+
+async function firstMatchingHash(secret: string, hashes: (string | null | undefined)[]): Promise<string | null> {
+  for (const hash of hashes) {
+    if (hash && (await verifySecret(secret, hash))) return hash;
+  }
+  return null;
 }
 
 /** Only ACTIVE, non-deleted users authenticate; absence is never remembered. */

@@ -6,8 +6,10 @@ import type { UserWrites } from '../users/user-writes.js';
 
 /** What every resolver of one request receives. */
 export interface GatewayContext {
-  /** The authenticated caller, or null (anonymous). */
+  /** The authenticated caller, or null (anonymous); until `callerConfirmation` settles, as last verified. */
   caller: Caller | null;
+  /** Pending while `caller` is the one a recently verified credential remembers: see useCallerConfirmation. */
+  callerConfirmation: Promise<Caller> | null;
   /** Per-request DataLoaders of any database, by group. */
   users: UserLoaders;
   /** Loaders of the database a `groupId` argument designates: the caller's own when absent. */

@@ -1,10 +1,13 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
 
 export interface RecordedRequest {
   method: string;
   /** Path and query string, e.g. `/icure-base/_all_docs?include_docs=true`. */
   url: string;
+  /** The request body, complete once CouchDB has answered. */
+  body: string;
 }
 
 /**
@@ -39,7 +42,7 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
   let inFlight = 0;
   let maxInFlight = 0;
 
-  const forward = (req: IncomingMessage, res: ServerResponse) => {
+  const forward = (req: IncomingMessage, body: PassThrough, res: ServerResponse) => {
     const upstream = httpRequest(
       {
         host: target.hostname,
@@ -54,7 +57,7 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
       },
     );
     upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
+    body.pipe(upstream);
   };
 
   const server = createServer((req, res) => {
@@ -62,7 +65,11 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
       req.socket.destroy();
       return;
     }
-    const recorded = { method: req.method ?? 'GET', url: req.url ?? '/' };
+    const recorded = { method: req.method ?? 'GET', url: req.url ?? '/', body: '' };
+    // Kept aside (and recorded) until forwarded, which a delay may postpone.
+    const body = new PassThrough();
+    req.on('data', (chunk: Buffer) => (recorded.body += chunk.toString()));
+    req.pipe(body);
     requests.push(recorded);
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
@@ -77,8 +84,8 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
       res.end(JSON.stringify(answering.body));
       return;
     }
-    if (delayMs > 0) setTimeout(() => forward(req, res), delayMs);
-    else forward(req, res);
+    if (delayMs > 0) setTimeout(() => forward(req, body, res), delayMs);
+    else forward(req, body, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const proxyUrl = new URL(targetUrl);
