@@ -84,6 +84,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     graphiql: { title: 'iCure user gateway', defaultQuery: exampleQuery },
     renderGraphiQL,
     landingPage: false,
+    // refuseOversizedBody answers before anything is read, and Node's HTTP parser never
+    // reads past Content-Length; yoga's own limit would re-stream every body to count it.
+    maxRequestBodySize: false,
     cors: config.corsOrigins.length
       ? { origin: config.corsOrigins, credentials: true, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'x-graphql-yoga-csrf'] }
       : false,

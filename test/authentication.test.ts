@@ -113,6 +113,15 @@ describe('the verified-credential cache', () => {
     expect(await loggedInAs('cached', 'cached password 2')).toBeNull();
   });
 
+  it('verifies a credential once for concurrent requests that bring it first', async () => {
+    await createUser({ login: 'burst', password: 'burst password' });
+    t.proxy.reset();
+    const answers = await Promise.all(Array.from({ length: 16 }, () => as('burst', 'burst password')));
+    expect(answers.map((answer) => answer.data?.currentUser?.login)).toEqual(Array(16).fill('burst'));
+    // One lookup by id, login and email (an _all_docs and a view request), not sixteen.
+    expect(t.couchRequests().sort()).toEqual([`POST /${t.db}/_all_docs`, `POST /${t.db}/_design/icure-user-gateway/_view/by_identifier`]);
+  });
+
   it("runs a query as the caller now is: rights revoked behind the gateway's back count on the next request", async () => {
     const [admin] = await t.admin.insert(t.db, [
       icureUser({ login: 'demoted', passwordHash: `{bcrypt}${bcrypt.hashSync('demoted password', 4)}`, permissions: [{ grants: [{ type: 'ADMIN' }] }] }),

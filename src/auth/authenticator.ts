@@ -7,7 +7,7 @@ import type { DatabaseUserLoaders, UserLoaders } from '../users/user-loaders.js'
 import { tooManyRequests, unauthenticated } from './auth-errors.js';
 import { parseBasicCredentials } from './basic-credentials.js';
 import { callerOf, type Caller } from './caller.js';
-import { CredentialCache, type VerifiedCredential } from './credential-cache.js';
+import { CredentialCache, type Verified, type VerifiedCredential } from './credential-cache.js';
 import { FailureLimiter } from './failure-limiter.js';
 
 /** Who a request runs as. */
@@ -81,28 +81,36 @@ export class Authenticator {
    */
   private async confirm(attempt: Attempt, remembered: VerifiedCredential): Promise<Caller> {
     const user = eligible(await attempt.loaders.byId.load(remembered.user._id));
-    if (!user || !carriesIdentifier(user, attempt.identifier) || !remembered.stillMatches(secretHashes(user))) return this.verify(attempt);
+    if (!user || !carriesIdentifier(user, attempt.identifier) || !remembered.stillMatches(secretHashes(user))) {
+      remembered.forget();
+      return this.verify(attempt);
+    }
     remembered.refresh(user);
     this.limiter.reset(attempt.identifierKey);
     return callerOf(user, attempt.groupId);
   }
 
-  /**
-   * The full way: find the user by id, login or email, then try its live tokens (a
-   * fast hash) and its password (bcrypt). Failures count towards the lockouts.
-   */
+  /** The full way, once for concurrent requests with the same credential. Failures count towards the lockouts. */
   private async verify(attempt: Attempt): Promise<Caller> {
-    const { loaders, groupId, identifier, secret } = attempt;
-    const user = eligible(await loaders.byAnyIdentifier(identifier));
-    const matched = user ? await firstMatchingHash(secret, secretHashes(user)) : await this.decoy(secret);
-    if (!user || !matched) {
+    const { groupId, identifier, secret } = attempt;
+    const verified = await this.cache.verifyOnce(groupId ?? '', identifier, secret, () => this.findAndCheck(attempt));
+    if (!verified) {
       this.limiter.recordFailure(attempt.identifierKey);
       this.limiter.recordFailure(attempt.addressKey);
       throw unauthenticated('Wrong credentials');
     }
-    this.cache.remember(groupId ?? '', identifier, secret, user, matched);
     this.limiter.reset(attempt.identifierKey);
-    return callerOf(user, groupId);
+    return callerOf(verified.user, groupId);
+  }
+
+  /** Finds the user by id, login or email, then tries its live tokens (a fast hash) and its password (bcrypt). */
+  private async findAndCheck({ loaders, identifier, secret }: Attempt): Promise<Verified | null> {
+    const user = eligible(await loaders.byAnyIdentifier(identifier));
+    if (!user) return this.decoy(secret);
+    for (const hash of secretHashes(user)) {
+      if (hash && (await verifySecret(secret, hash))) return { user, matched: hash };
+    }
+    return null;
   }
 
   /** Takes as long as checking a password, for an identifier that matches nobody. */
@@ -120,13 +128,6 @@ interface Attempt {
   identifierKey: string;
   addressKey: string;
   loaders: DatabaseUserLoaders;
-}
-
-async function firstMatchingHash(secret: string, hashes: (string | null | undefined)[]): Promise<string | null> {
-  for (const hash of hashes) {
-    if (hash && (await verifySecret(secret, hash))) return hash;
-  }
-  return null;
 }
 
 /** Only ACTIVE, non-deleted users authenticate; absence is never remembered. */

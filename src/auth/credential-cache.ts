@@ -1,6 +1,12 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { StoredUser } from '../users/stored-user.js';
+
+/** A user a secret verified for, and the stored hash (password or token) it matched. */
+export interface Verified {
+  user: StoredUser;
+  matched: string;
+}
 
 /** A credential verified earlier: the user it verified for, as it was then. */
 export interface VerifiedCredential {
@@ -9,6 +15,8 @@ export interface VerifiedCredential {
   stillMatches(hashes: (string | null | undefined)[]): boolean;
   /** Keeps a newer document of the user, the credential still verifying for it. */
   refresh(user: StoredUser): void;
+  /** Drops the entry: the credential no longer verifies as it did. */
+  forget(): void;
 }
 
 /**
@@ -21,33 +29,49 @@ export interface VerifiedCredential {
  */
 export class CredentialCache {
   private readonly key = randomBytes(32);
-  private readonly entries: LRUCache<string, { user: StoredUser; matched: string }> | null;
+  private readonly entries: LRUCache<string, Verified> | null;
+  /** Verifications under way: concurrent requests with one credential pay bcrypt once. */
+  private readonly verifying = new Map<string, Promise<Verified | null>>();
 
   constructor(ttlMs: number, maxEntries = 10_000) {
     this.entries = ttlMs > 0 ? new LRUCache({ max: maxEntries, ttl: ttlMs }) : null;
   }
 
   lookup(database: string, identifier: string, secret: string): VerifiedCredential | null {
-    const entry = this.entries?.get(this.keyOf(database, identifier, secret));
+    const key = this.keyOf(database, identifier, secret);
+    const entry = this.entries?.get(key);
     if (!entry) return null;
     return {
       user: entry.user,
-      stillMatches: (hashes) => hashes.some((hash) => hash && fingerprint(hash) === entry.matched),
+      stillMatches: (hashes) => hashes.includes(entry.matched),
       refresh: (user) => {
         entry.user = user;
       },
+      forget: () => this.entries?.delete(key),
     };
   }
 
-  remember(database: string, identifier: string, secret: string, user: StoredUser, matchedHash: string): void {
-    this.entries?.set(this.keyOf(database, identifier, secret), { user, matched: fingerprint(matchedHash) });
+  /**
+   * The outcome of `verify` for this credential, remembered when it succeeds. Should
+   * the same credential be under verification already (a client's first burst, or
+   * every request in flight when its entry expires), its outcome is shared.
+   */
+  verifyOnce(database: string, identifier: string, secret: string, verify: () => Promise<Verified | null>): Promise<Verified | null> {
+    const key = this.keyOf(database, identifier, secret);
+    let pending = this.verifying.get(key);
+    if (!pending) {
+      pending = verify()
+        .then((verified) => {
+          if (verified) this.entries?.set(key, verified);
+          return verified;
+        })
+        .finally(() => this.verifying.delete(key));
+      this.verifying.set(key, pending);
+    }
+    return pending;
   }
 
   private keyOf(database: string, identifier: string, secret: string): string {
     return createHmac('sha256', this.key).update(`${database}\u0000${identifier}\u0000${secret}`).digest('base64');
   }
-}
-
-function fingerprint(storedHash: string): string {
-  return createHash('sha256').update(storedHash).digest('base64');
 }
