@@ -9,8 +9,9 @@ const COUNTED_OPERATIONS = 500;
 
 /**
  * `user(id)` for one user, as the admin, against the cheapest way to get that user:
- * `GET /<db>/<id>` straight on CouchDB. The gateway adds authentication (one read)
- * and GraphQL; it should keep at least 0.6 of the direct throughput.
+ * `GET /<db>/<id>` straight on CouchDB. The gateway adds authentication (the caller's
+ * read joins the same `_all_docs`) and GraphQL; it should keep at least 0.6 of the
+ * direct throughput.
  */
 export const userById: Scenario = {
   name: 'user-by-id',

@@ -7,12 +7,13 @@ import type { Scenario } from './scenario.js';
 const USERS_PER_OPERATION = 100;
 /** Operations counted to tell how many CouchDB requests one costs. */
 const COUNTED_OPERATIONS = 200;
-/** The README: an authenticated request costs one CouchDB read (the caller by id). */
-const AUTHENTICATION_READS = 1;
+/** A full verification of the caller (credential cache expired): a lookup by id and one by login. */
+const REAUTHENTICATION_REQUESTS = 2;
 
 /**
- * 100 users by id in one document (100 aliases): DataLoader must batch them into one
- * `_all_docs` request, which should beat 100 single-document GETs by far.
+ * 100 users by id in one document (100 aliases): DataLoader must batch them, and the
+ * caller's own read (authentication), into one `_all_docs` request, which should beat
+ * 100 single-document GETs by far.
  */
 export const usersByIds: Scenario = {
   name: 'users-by-ids',
@@ -34,11 +35,12 @@ export const usersByIds: Scenario = {
     const counted = await couchRequestsDuring(context.gateway.url, () =>
       drive({ ...gatewayLoad, label: `${gatewayLoad.label} ×${COUNTED_OPERATIONS} (CouchDB requests counted)` }, { connections: context.settings.connections, amount: COUNTED_OPERATIONS }),
     );
-    const couchRequestsPerOperation = counted.couchRequests / counted.result.responses - AUTHENTICATION_READS;
-    // When the credential cache entry expires (AUTH_CACHE_TTL_MS), every request in flight with that
-    // credential verifies it again: a lookup by login (one more view request) and bcrypt. Shown apart.
+    const couchRequestsPerOperation = counted.couchRequests / counted.result.responses;
+    // When the credential cache entry expires (AUTH_CACHE_TTL_MS), the next request verifies the
+    // credential again (requests in flight with it share that verification): two lookups and bcrypt,
+    // before the operation's own batch. Shown apart: the target is about the operation.
     const reauthentications = counted.increase(LOADER_BATCHES, { loader: 'byIdentifier' });
-    const withoutReauthentications = (counted.couchRequests - reauthentications) / counted.result.responses - AUTHENTICATION_READS;
+    const withoutReauthentications = (counted.couchRequests - REAUTHENTICATION_REQUESTS * reauthentications) / counted.result.responses;
     const usersPerSecond = viaGateway.requestsPerSecond * USERS_PER_OPERATION;
 
     return {
@@ -47,10 +49,12 @@ export const usersByIds: Scenario = {
         check({
           scenario: '100 users by id in one query',
           figure:
-            `CouchDB requests per operation beyond authentication (${counted.couchRequests} over ${counted.result.responses} operations` +
-            (reauthentications ? `, of which ${reauthentications} re-authentications after the credential cache expired; ${formatNumber(withoutReauthentications)} without them)` : ')'),
+            `CouchDB requests per operation, authentication included (${counted.couchRequests} over ${counted.result.responses} operations` +
+            (reauthentications
+              ? `; ${REAUTHENTICATION_REQUESTS * reauthentications} of them for ${reauthentications} re-authentications after the credential cache expired, ${formatNumber(couchRequestsPerOperation)} per operation with them)`
+              : ')'),
           baseline: '—',
-          value: couchRequestsPerOperation,
+          value: withoutReauthentications,
           target: { comparison: '≤', bound: 1, unit: ' requests' },
         }),
         check({

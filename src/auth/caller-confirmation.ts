@@ -13,14 +13,15 @@ import type { Caller } from './caller.js';
  */
 export function useCallerConfirmation(): Plugin<GatewayContext> {
   return {
-    async onExecute({ args, executeFn, setExecuteFn }) {
+    onExecute({ args, executeFn, setExecuteFn }) {
       const context = args.contextValue;
       const confirmation = context.callerConfirmation;
       if (!confirmation) return;
       if (getOperationAST(args.document, args.operationName)?.operation !== 'query') {
-        context.caller = await confirmation;
-        context.callerConfirmation = null;
-        return;
+        return confirmation.then((caller) => {
+          context.caller = caller;
+          context.callerConfirmation = null;
+        });
       }
       setExecuteFn(async (executionArgs) => {
         const [result, confirmed] = await Promise.all([executeFn(executionArgs), confirmation]);

@@ -10,6 +10,7 @@ import MemoryAdapter from 'pouchdb-adapter-memory';
 import PouchFind from 'pouchdb-find';
 import MapReduce from 'pouchdb-mapreduce';
 import Replication from 'pouchdb-replication';
+import { keyedAllDocs } from './keyed-all-docs.js';
 
 /** Where the embedded store keeps its databases. */
 export type EmbeddedStorage = { kind: 'memory' } | { kind: 'leveldb'; directory: string };
@@ -35,7 +36,8 @@ const PouchWithPlugins = PouchDB.plugin(HttpAdapter)
   .plugin(PouchFind)
   .plugin(Replication)
   .plugin(MemoryAdapter)
-  .plugin(LevelDbAdapter);
+  .plugin(LevelDbAdapter)
+  .plugin(keyedAllDocs);
 
 export async function startEmbeddedStore(storage: EmbeddedStorage): Promise<EmbeddedStore> {
   let pouch;

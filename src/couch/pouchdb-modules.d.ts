@@ -1,7 +1,8 @@
 // express-pouchdb and the PouchDB 9 packages ship no type declarations; we use
 // them only through the narrow surface declared here.
 declare module 'pouchdb-core' {
-  interface PouchDBConstructor {
+  export interface PouchDBConstructor {
+    readonly prototype: object;
     plugin(plugin: unknown): PouchDBConstructor;
     defaults(options: Record<string, unknown>): PouchDBConstructor;
   }
