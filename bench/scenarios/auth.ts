@@ -1,6 +1,6 @@
 import { basicAuthorization, graphql } from '../support/graphql-client.js';
 import { graphqlRequest } from '../support/load.js';
-import { check, describeLoad } from '../support/report.js';
+import { throughputCheck } from '../support/report.js';
 import type { Scenario } from './scenario.js';
 
 const USER = { login: 'bench-auth-user', password: 'bench auth user password' };
@@ -32,13 +32,7 @@ export const auth: Scenario = {
     return {
       measurements: [withToken, withPassword],
       checks: [
-        check({
-          scenario: 'currentUser: password vs token',
-          figure: `password: ${describeLoad(withPassword)}`,
-          baseline: `token: ${describeLoad(withToken)}`,
-          value: withPassword.requestsPerSecond / withToken.requestsPerSecond,
-          target: { comparison: '≥', bound: 0.8, unit: ' × token req/s' },
-        }),
+        throughputCheck('currentUser: password vs token', ['password', withPassword], ['token', withToken], 0.8, 'token'),
       ],
     };
   },

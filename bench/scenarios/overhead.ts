@@ -1,5 +1,5 @@
 import { graphqlRequest } from '../support/load.js';
-import { check, describeLoad } from '../support/report.js';
+import { throughputCheck } from '../support/report.js';
 import type { Scenario } from './scenario.js';
 
 /** `__typename` needs no authentication and no CouchDB: what is left is the gateway's own HTTP and GraphQL pipeline. */
@@ -19,13 +19,7 @@ export const overhead: Scenario = {
       return {
         measurements: [baseline, viaGateway],
         checks: [
-          check({
-            scenario: 'gateway overhead, { __typename }',
-            figure: `gateway: ${describeLoad(viaGateway)}`,
-            baseline: `bare yoga: ${describeLoad(baseline)}`,
-            value: viaGateway.requestsPerSecond / baseline.requestsPerSecond,
-            target: { comparison: '≥', bound: 0.8, unit: ' × baseline req/s' },
-          }),
+          throughputCheck('gateway overhead, { __typename }', ['gateway', viaGateway], ['bare yoga', baseline], 0.8, 'baseline'),
         ],
       };
     } finally {

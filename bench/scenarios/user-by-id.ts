@@ -1,7 +1,7 @@
 import { graphql } from '../support/graphql-client.js';
 import { drive, graphqlRequest } from '../support/load.js';
 import { costPerOperation, couchRequestsDuring } from '../support/metrics.js';
-import { check, describeLoad } from '../support/report.js';
+import { throughputCheck } from '../support/report.js';
 import type { Scenario } from './scenario.js';
 
 /** Operations counted to tell how many CouchDB requests one costs. */
@@ -34,13 +34,7 @@ export const userById: Scenario = {
     return {
       measurements: [direct, viaGateway, counted.result],
       checks: [
-        check({
-          scenario: 'user(id), authenticated',
-          figure: `gateway: ${describeLoad(viaGateway)}`,
-          baseline: `direct GET: ${describeLoad(direct)}`,
-          value: viaGateway.requestsPerSecond / direct.requestsPerSecond,
-          target: { comparison: '≥', bound: 0.6, unit: ' × baseline req/s' },
-        }),
+        throughputCheck('user(id), authenticated', ['gateway', viaGateway], ['direct GET', direct], 0.6, 'baseline'),
       ],
       details: { couchRequestsPerOperation: counted.couchRequests / counted.result.responses, ...costPerOperation(counted.increase, counted.result.responses) },
     };

@@ -30,6 +30,17 @@ export function check(row: Omit<Check, 'met'>): Check {
   return { ...row, met: comparison === '≥' ? row.value >= bound : row.value <= bound };
 }
 
+/** A figure's req/s against its baseline's, measured in the same run: at least `bound` times. */
+export function throughputCheck(scenario: string, figure: [string, LoadMeasurement], baseline: [string, LoadMeasurement], bound: number, per: string): Check {
+  return check({
+    scenario,
+    figure: `${figure[0]}: ${describeLoad(figure[1])}`,
+    baseline: `${baseline[0]}: ${describeLoad(baseline[1])}`,
+    value: figure[1].requestsPerSecond / baseline[1].requestsPerSecond,
+    target: { comparison: '≥', bound, unit: ` × ${per} req/s` },
+  });
+}
+
 /** Number formatting for tables: 3 significant figures, thousands separated. */
 export function formatNumber(value: number, digits = 3): string {
   if (!Number.isFinite(value)) return String(value);
