@@ -1,8 +1,8 @@
-import { ConfigurationError, loadConfig } from './config/environment.js';
+import { ConfigurationError, type GatewayConfig, loadConfig } from './config/environment.js';
 import { createLogger } from './logger.js';
 import { startGateway } from './server.js';
 
-let config;
+let config: GatewayConfig;
 try {
   config = loadConfig();
 } catch (error) {

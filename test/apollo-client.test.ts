@@ -8,6 +8,7 @@ import { ADMIN_HEADERS, basic, startTestGateway, type TestGateway } from './supp
 // Apollo Client ≥ 4.2's "modern" signatures type `data` as defined under the default
 // errorPolicy ('none': errors reject); the classic ones leave it `| undefined`.
 declare module '@apollo/client' {
+  // biome-ignore lint/suspicious/noExportsInTest: a module augmentation, not an export of this file
   export interface TypeOverrides {
     signatureStyle: 'modern';
   }

@@ -2,10 +2,15 @@ import fc from 'fast-check';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes } from '../src/schema/errors.js';
-import { ADMIN_HEADERS, basic, startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { ADMIN_HEADERS, startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 const CONTRACT_CODES = new Set(Object.keys(errorCodes));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Tests here assert what happens, not how fast (timings belong in `npm run bench`): a request
+ * still unanswered after this long has hung, which fails the test with that message.
+ */
+const HANG_GUARD_MS = 30_000;
 
 interface Answer {
   status: number;
@@ -15,24 +20,41 @@ interface Answer {
 
 async function send(
   t: TestGateway,
-  init: { body?: string; headers?: Record<string, string>; method?: string; dispatcher?: Agent },
+  init: { body?: string; headers?: Record<string, string>; method?: string; dispatcher?: Agent; guarded?: boolean },
 ): Promise<Answer> {
   const started = performance.now();
-  const response = await fetch(`${t.gateway.url}/graphql`, {
-    ...(init.dispatcher ? { dispatcher: init.dispatcher } : {}),
-    method: init.method ?? 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...ADMIN_HEADERS, ...init.headers },
-    body: init.body,
-  });
-  const text = await response.text();
-  let body: any;
   try {
-    body = JSON.parse(text);
-  } catch {
-    body = text;
+    const response = await fetch(`${t.gateway.url}/graphql`, {
+      ...(init.dispatcher ? { dispatcher: init.dispatcher } : {}),
+      method: init.method ?? 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...ADMIN_HEADERS, ...init.headers },
+      body: init.body,
+      ...(init.guarded === false ? {} : { signal: AbortSignal.timeout(HANG_GUARD_MS) }),
+    });
+    const text = await response.text();
+    let body: any;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
+    return { status: response.status, ms: performance.now() - started, body };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TimeoutError') throw new Error(`no answer within ${HANG_GUARD_MS} ms: the request hung`);
+    throw error;
   }
-  return { status: response.status, ms: performance.now() - started, body };
 }
+
+/** Waits until `condition` holds, checking every 20 ms; fails after the hang guard. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = performance.now() + HANG_GUARD_MS;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`never saw ${what} within ${HANG_GUARD_MS} ms`);
+    await sleep(20);
+  }
+}
+
+const succeeded = (answer: Answer) => answer.status === 200 && Boolean(answer.body.data?.currentUser);
 
 /** A well-formed refusal: a 4xx whose every error carries a contract code; never a 500, never a crash. */
 function expectContractRefusal(answer: Answer) {
@@ -43,81 +65,76 @@ function expectContractRefusal(answer: Answer) {
   for (const error of answer.body?.errors ?? []) expect(CONTRACT_CODES.has(error.extensions?.code), JSON.stringify(error)).toBe(true);
 }
 
+function expectServiceUnavailable(answer: Answer) {
+  expect(answer.status, JSON.stringify(answer.body)).toBe(503);
+  expect(answer.body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+}
+
 describe('CouchDB goes away mid-traffic', () => {
   let t: TestGateway;
   beforeAll(async () => {
-    t = await startTestGateway({ couchTimeoutMs: 1_000 });
+    // A timeout longer than the hang guard: a request that waited for it instead of failing at once would fail the test.
+    t = await startTestGateway({ couchTimeoutMs: 2 * HANG_GUARD_MS });
   });
   afterAll(() => t?.close());
 
-  it('fails requests with SERVICE_UNAVAILABLE within the timeout, turns /ready to 503, stays up and recovers by itself', async () => {
+  it('fails requests at once with SERVICE_UNAVAILABLE, turns /ready to 503, stays up and recovers by itself', async () => {
     const answers: Answer[] = [];
     let running = true;
+    const query = JSON.stringify({ query: '{ currentUser { login } }' });
     const client = async () => {
-      while (running) answers.push(await send(t, { body: JSON.stringify({ query: '{ currentUser { login } }' }) }));
+      while (running) answers.push(await send(t, { body: query }));
     };
     const clients = Array.from({ length: 8 }, client);
-    await sleep(500);
+    await until(() => answers.some(succeeded), 'a first success');
     t.proxy.cut(true);
-    await sleep(300);
-    const ready = await fetch(`${t.gateway.url}/ready`);
-    const health = await fetch(`${t.gateway.url}/health`);
-    await sleep(700);
+    const beforeCut = answers.length;
+    await until(() => answers.slice(beforeCut).some((answer) => !succeeded(answer)), 'a failure while CouchDB is away');
+    const ready = await fetch(`${t.gateway.url}/ready`, { signal: AbortSignal.timeout(HANG_GUARD_MS) });
+    const health = await fetch(`${t.gateway.url}/health`, { signal: AbortSignal.timeout(HANG_GUARD_MS) });
     t.proxy.cut(false);
-    const restored = performance.now();
-    // Recovery: the first success after CouchDB is back, without any restart.
-    let recoveredAfterMs = -1;
-    while (recoveredAfterMs < 0 && performance.now() - restored < 5_000) {
-      const answer = await send(t, { body: JSON.stringify({ query: '{ currentUser { login } }' }) });
-      if (answer.status === 200 && answer.body.data?.currentUser) recoveredAfterMs = performance.now() - restored;
-    }
+    // Recovery without any restart: the same clients succeed again.
+    const beforeRestore = answers.length;
+    await until(() => answers.slice(beforeRestore).some(succeeded), 'a success after CouchDB came back');
     running = false;
     await Promise.all(clients);
 
     expect(ready.status).toBe(503);
     expect(health.status).toBe(200);
-    expect(recoveredAfterMs).toBeGreaterThanOrEqual(0);
-    expect(recoveredAfterMs).toBeLessThan(3_000);
-    const failed = answers.filter((answer) => answer.status !== 200);
-    expect(answers.filter((answer) => answer.status === 200).length).toBeGreaterThan(0);
+    const failed = answers.filter((answer) => !succeeded(answer));
     expect(failed.length).toBeGreaterThan(0);
-    for (const answer of failed) {
-      expect(answer.status).toBe(503);
-      expect(answer.body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
-      expect(answer.ms).toBeLessThan(2_500);
-    }
+    for (const answer of failed) expectServiceUnavailable(answer);
     expect((await fetch(`${t.gateway.url}/ready`)).status).toBe(200);
   });
 });
 
-describe('a slow CouchDB', () => {
+describe('a CouchDB that stops answering', () => {
+  const timeoutMs = 800;
   let t: TestGateway;
   beforeAll(async () => {
     // As many may be pending as there are connections: none waits for a connection, so each is bounded by one timeout.
-    t = await startTestGateway({ couchTimeoutMs: 800, couchMaxConnections: 16, couchMaxPending: 16 });
+    t = await startTestGateway({ couchTimeoutMs: timeoutMs, couchMaxConnections: 16, couchMaxPending: 16 });
     await t.graphql('{ currentUser { login } }');
   });
   afterAll(() => t?.close());
 
-  it('times requests out cleanly, and refuses at once what would queue past the bound', async () => {
-    t.proxy.delay(6_000);
+  it('ends each request with SERVICE_UNAVAILABLE after the timeout, and refuses at once what would queue past the bound', async () => {
+    t.proxy.hang(true);
     t.proxy.reset();
     try {
       // 100 lookups of users that are not cached: more CouchDB requests than may wait.
-      const answers = await Promise.all(
-        Array.from({ length: 100 }, (_, i) => send(t, { body: JSON.stringify({ query: `{ userByLogin(login: "slow-${i}") { id } }` }) })),
-      );
-      for (const answer of answers) {
-        expect(answer.status).toBe(503);
-        expect(answer.body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
-        // Bounded by the 800 ms timeout (with room for a busy machine), never by the 6 s CouchDB takes.
-        expect(answer.ms).toBeLessThan(3_000);
-      }
-      // Never more requests waited on CouchDB than may be pending: the rest were refused at once.
+      const logins = Array.from({ length: 100 }, (_, i) => `silent-${i}`);
+      const answers = await Promise.all(logins.map((login) => send(t, { body: JSON.stringify({ query: `{ userByLogin(login: "${login}") { id } }` }) })));
+      // None hung (send's guard): CouchDB never answers, the timeout or the bound ended every one.
+      for (const answer of answers) expectServiceUnavailable(answer);
+      expect(Math.max(...answers.map((answer) => answer.ms))).toBeGreaterThanOrEqual(timeoutMs - 50);
+      // Never more requests waited on CouchDB than may be pending: the other lookups were refused, not queued.
       expect(t.proxy.maxInFlight()).toBeLessThanOrEqual(16);
-      expect(answers.filter((answer) => answer.ms < 700).length).toBeGreaterThan(0);
+      const reached = logins.filter((login) => t.proxy.requests.some((request) => `${decodeURIComponent(request.url)} ${request.body}`.includes(`"${login}"`)));
+      expect(reached.length).toBeGreaterThan(0);
+      expect(reached.length).toBeLessThan(logins.length);
     } finally {
-      t.proxy.delay(0);
+      t.proxy.hang(false);
     }
     expect((await t.graphql('{ currentUser { login } }')).data.currentUser.login).toBe('admin');
   });
@@ -130,28 +147,27 @@ describe('a burst of 2000 concurrent requests', () => {
   });
   afterAll(() => t?.close());
 
-  it('answers every one, keeps /health responsive and memory bounded', async () => {
+  it('answers every one, keeps /health answering and memory bounded', async () => {
     const rssBefore = process.memoryUsage().rss;
-    // All 2000 are sent at once, over as many connections as a busy proxy in front of the gateway would use.
+    // All 2000 are sent at once, over as many connections as a busy proxy in front of the gateway would use. Most wait
+    // in the client's queue, so no single one is guarded: the test's own timeout is the hang guard of the whole burst.
     const dispatcher = new Agent({ connections: 256 });
+    t.proxy.reset();
     const burst = Promise.all(
       Array.from({ length: 2_000 }, (_, i) =>
-        send(t, { dispatcher, body: JSON.stringify({ query: `{ currentUser { login } u: user(id: "nobody-${i % 50}") { id } }` }) }),
+        send(t, { dispatcher, guarded: false, body: JSON.stringify({ query: `{ currentUser { login } u: user(id: "nobody-${i % 50}") { id } }` }) }),
       ),
     );
-    await sleep(200);
-    const healthStarted = performance.now();
-    const health = await fetch(`${t.gateway.url}/health`);
-    const healthMs = performance.now() - healthStarted;
+    await until(() => t.proxy.requests.length > 0, 'the burst reaching CouchDB');
+    const health = await fetch(`${t.gateway.url}/health`, { signal: AbortSignal.timeout(HANG_GUARD_MS) });
     const answers = await burst;
     await dispatcher.close();
     expect(answers).toHaveLength(2_000);
     expect(answers.every((answer) => answer.status === 200 && answer.body.data.currentUser.login === 'admin')).toBe(true);
     expect(health.status).toBe(200);
-    expect(healthMs).toBeLessThan(5_000);
     // The test process holds the gateway, the store and the 2000 clients: generous, but bounded.
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(400 * 1024 * 1024);
-  });
+  }, 5 * HANG_GUARD_MS);
 });
 
 describe('hostile input', () => {

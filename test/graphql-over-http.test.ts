@@ -16,11 +16,6 @@ describe('GraphQL over HTTP (graphql-http server audits)', () => {
     t = await startTestGateway();
   });
   afterAll(async () => {
-    const passed = (prefix: string) => results.filter((result) => result.name.startsWith(prefix));
-    const summary = ['MUST', 'SHOULD', 'MAY'].map(
-      (level) => `${level}: ${passed(level).filter((result) => result.status === 'ok').length}/${passed(level).length} ok`,
-    );
-    console.info(`graphql-http audits: ${summary.join(', ')}`);
     await mkdir('test-artifacts', { recursive: true });
     await writeFile(path.join('test-artifacts', 'graphql-http-audits.json'), JSON.stringify(results, null, 2));
     await t?.close();

@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/environment.js';
 import { CouchAdmin, startTestCouch, type TestCouch } from './support/test-couch.js';
 import { run, startMain } from './support/processes.js';
 import { basic, postGraphQL, uniquePrefix } from './support/test-gateway.js';
@@ -15,31 +14,6 @@ beforeAll(async () => {
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
 describe('configuration', () => {
-  it('has the contract defaults', () => {
-    expect(loadConfig({})).toMatchObject({
-      port: 4000,
-      host: '127.0.0.1',
-      couch: { kind: 'embedded', storage: { kind: 'leveldb', directory: path.resolve('data', 'couchdb') } },
-      dbPrefix: 'icure',
-      logLevel: 'info',
-      bcryptRounds: 10,
-      introspection: true,
-    });
-    expect(loadConfig({ COUCHDB_URL: 'http://admin:pw@db:5984', INTROSPECTION: 'false', PORT: '' })).toMatchObject({
-      couch: { kind: 'server', url: 'http://admin:pw@db:5984' },
-      introspection: false,
-      port: 4000,
-    });
-  });
-
-  it('refuses bad values with one clear line each, and never echoes COUCHDB_URL', () => {
-    expect(() => loadConfig({ PORT: 'abc', DB_PREFIX: 'Bad/Prefix', COUCHDB_URL: 'ftp://x' })).toThrowError(
-      /PORT="abc": expected a port number[\s\S]*COUCHDB_URL=\(hidden\)[\s\S]*DB_PREFIX="Bad\/Prefix"/,
-    );
-    expect(() => loadConfig({ COUCHDB_URL: 'ftp://user:S3cr3tValue@x' })).toThrowError(/COUCHDB_URL/);
-    expect(() => loadConfig({ COUCHDB_URL: 'ftp://user:S3cr3tValue@x' })).not.toThrowError(/S3cr3tValue/);
-  });
-
   it('npm start with PORT=abc exits 1 with the reason and no stack trace', async () => {
     const { code, stderr } = await run('src/main.ts', [], { PORT: 'abc', DATA_DIR: dataDir }).finished;
     expect(code).toBe(1);

@@ -5,8 +5,9 @@ import { icureUser } from './support/user-documents.js';
 
 let t: TestGateway;
 const logLines: string[] = [];
+const couchTimeoutMs = 1_000;
 beforeAll(async () => {
-  t = await startTestGateway({ couchTimeoutMs: 1_000 }, createLogger('info', { write: (line: string) => void logLines.push(line) }));
+  t = await startTestGateway({ couchTimeoutMs }, createLogger('info', { write: (line: string) => void logLines.push(line) }));
   await t.admin.insert(t.db, [icureUser({ _id: 'u1', login: 'one' })]);
 });
 afterAll(() => t?.close());
@@ -32,12 +33,11 @@ describe('health and readiness', () => {
 });
 
 describe('CouchDB failures', () => {
-  it('a CouchDB that is down gives SERVICE_UNAVAILABLE at once, and the gateway recovers by itself', async () => {
+  // That it fails at once, without waiting for the timeout, is tested in faults.test.ts.
+  it('a CouchDB that is down gives SERVICE_UNAVAILABLE, and the gateway recovers by itself', async () => {
     t.proxy.cut(true);
     try {
-      const started = Date.now();
       const response = await t.graphql('{ user(id: "u1") { id } }');
-      expect(Date.now() - started).toBeLessThan(3_000);
       expect(response.status).toBe(503);
       expect(response.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
     } finally {
@@ -46,17 +46,16 @@ describe('CouchDB failures', () => {
     expect((await t.graphql('{ user(id: "u1") { id } }')).data).toEqual({ user: { id: 'u1' } });
   });
 
-  it('a CouchDB that is too slow gives SERVICE_UNAVAILABLE within the configured timeout', async () => {
-    t.proxy.delay(4_000);
+  it('a CouchDB that never answers gives SERVICE_UNAVAILABLE once the configured timeout has passed', async () => {
+    t.proxy.hang(true);
     try {
-      const started = Date.now();
+      const started = performance.now();
+      // Without the timeout this request would hang until the test's own timeout fails it.
       const response = await t.graphql('{ userByLogin(login: "one") { id } }');
-      const elapsed = Date.now() - started;
       expect(response.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
-      expect(elapsed).toBeGreaterThanOrEqual(900);
-      expect(elapsed).toBeLessThan(3_500);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(couchTimeoutMs - 50);
     } finally {
-      t.proxy.delay(0);
+      t.proxy.hang(false);
     }
   });
 });

@@ -35,7 +35,6 @@ if (/\[schema-breaking\]/i.test(git('log', '-1', '--format=%B'))) {
   process.exit(0);
 }
 process.stderr.write(
-  `schema:breaking: schema.graphql breaks clients since the previous commit:\n${list}\n` +
-    'If that is intended, say [schema-breaking] in the commit message.\n',
+  `schema:breaking: schema.graphql breaks clients since the previous commit:\n${list}\nIf that is intended, say [schema-breaking] in the commit message.\n`,
 );
 process.exit(1);

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import expressPouchDB from 'express-pouchdb';
-import PouchDB from 'pouchdb-core';
+import installAllDbs from 'pouchdb-all-dbs';
+import PouchDB, { type PouchDBConstructor } from 'pouchdb-core';
 import HttpAdapter from 'pouchdb-adapter-http';
 import LevelDbAdapter from 'pouchdb-adapter-leveldb';
 import MemoryAdapter from 'pouchdb-adapter-memory';
@@ -40,13 +42,15 @@ const PouchWithPlugins = PouchDB.plugin(HttpAdapter)
   .plugin(keyedAllDocs);
 
 export async function startEmbeddedStore(storage: EmbeddedStorage): Promise<EmbeddedStore> {
-  let pouch;
+  let pouch: PouchDBConstructor;
   if (storage.kind === 'memory') {
-    pouch = PouchWithPlugins.defaults({ adapter: 'memory' });
+    // Memory databases are process-wide by name: a prefix of its own keeps each store's apart.
+    pouch = PouchWithPlugins.defaults({ adapter: 'memory', prefix: `${randomUUID()}/` });
   } else {
     await mkdir(storage.directory, { recursive: true });
     pouch = PouchWithPlugins.defaults({ adapter: 'leveldb', prefix: `${path.resolve(storage.directory)}${path.sep}` });
   }
+  const detachAllDbs = installDatabaseList(pouch);
   // The CouchDB API the gateway uses (databases, documents, _all_docs, _bulk_docs,
   // views, _changes) and nothing more: the full mode adds a request log, sessions,
   // a disk-size lookup per request and gzip, which cost more CPU than the reads
@@ -57,7 +61,28 @@ export async function startEmbeddedStore(storage: EmbeddedStorage): Promise<Embe
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => closeServer(server),
+    close: async () => {
+      await closeServer(server);
+      detachAllDbs();
+    },
+  };
+}
+
+/**
+ * Installs pouchdb-all-dbs (the list behind `_all_dbs` and database existence) on a store's
+ * constructor, which express-pouchdb then uses instead of installing its own. Its listeners
+ * land on PouchDB's process-wide event emitter: left there after a store closes, every later
+ * database creation in the process would also be recorded by the closed stores' listeners,
+ * racing each other into logged 409 conflicts. The returned function removes them. (Stores
+ * open at the same time still list each other's database names: the events carry only a name.)
+ */
+function installDatabaseList(pouch: PouchDBConstructor): () => void {
+  const events = ['created', 'destroyed'] as const;
+  const before = new Map(events.map((event) => [event, new Set(PouchWithPlugins.listeners(event))]));
+  installAllDbs(pouch);
+  const added = events.flatMap((event) => PouchWithPlugins.listeners(event).filter((listener) => !before.get(event)?.has(listener)).map((listener) => [event, listener] as const));
+  return () => {
+    for (const [event, listener] of added) PouchWithPlugins.removeListener(event, listener);
   };
 }
 

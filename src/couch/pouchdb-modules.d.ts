@@ -5,6 +5,9 @@ declare module 'pouchdb-core' {
     readonly prototype: object;
     plugin(plugin: unknown): PouchDBConstructor;
     defaults(options: Record<string, unknown>): PouchDBConstructor;
+    /** PouchDB's process-wide event emitter ('created', 'destroyed' of databases). */
+    listeners(event: string): ((...args: unknown[]) => void)[];
+    removeListener(event: string, listener: (...args: unknown[]) => void): void;
   }
   const PouchDB: PouchDBConstructor;
   export default PouchDB;
@@ -15,6 +18,10 @@ declare module 'pouchdb-adapter-http';
 declare module 'pouchdb-mapreduce';
 declare module 'pouchdb-find';
 declare module 'pouchdb-replication';
+declare module 'pouchdb-all-dbs' {
+  /** Adds `allDbs()` to a PouchDB constructor, kept up to date by listeners on PouchDB's events. */
+  export default function installAllDbs(pouch: unknown): void;
+}
 declare module 'express-pouchdb' {
   import type { RequestListener } from 'node:http';
   type ExpressPouchDBApp = RequestListener & { setPouchDB?: (pouch: unknown) => void };

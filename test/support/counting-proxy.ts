@@ -25,6 +25,8 @@ export interface CountingProxy {
   cut(on: boolean): void;
   /** Hold every request this long before forwarding it (a slow CouchDB). */
   delay(ms: number): void;
+  /** Accept requests and never answer them (a CouchDB gone silent); they stay open until the client gives up. */
+  hang(on: boolean): void;
   /** Drop the requests this predicate picks (a CouchDB failing them, or a crash); null stops. */
   failWhen(predicate: ((request: RecordedRequest) => boolean) | null): void;
   /** Answer the requests this predicate picks with this status and JSON body instead of CouchDB; null stops. */
@@ -37,6 +39,7 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
   const requests: RecordedRequest[] = [];
   let cut = false;
   let delayMs = 0;
+  let hanging = false;
   let failing: ((request: RecordedRequest) => boolean) | null = null;
   let answering: { when: (request: RecordedRequest) => boolean; status: number; body: unknown } | null = null;
   let inFlight = 0;
@@ -78,6 +81,7 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
       req.socket.destroy();
       return;
     }
+    if (hanging) return;
     if (answering?.when(recorded)) {
       req.resume();
       res.writeHead(answering.status, { 'content-type': 'application/json' });
@@ -107,6 +111,9 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
     },
     delay: (ms) => {
       delayMs = ms;
+    },
+    hang: (on) => {
+      hanging = on;
     },
     failWhen: (predicate) => {
       failing = predicate;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
-import { encodePassword, icureSaltedSha256, verifySecret } from '../src/users/passwords.js';
+import { encodePassword, icureSaltedSha256, verifySecret } from '../../src/users/passwords.js';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 

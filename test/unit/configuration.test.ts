@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { environmentSchema, loadConfig } from '../../src/config/environment.js';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const variables = Object.keys(environmentSchema.shape);
+
+describe('configuration', () => {
+  it('has the contract defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      couch: { kind: 'embedded', storage: { kind: 'leveldb', directory: path.resolve('data', 'couchdb') } },
+      dbPrefix: 'icure',
+      logLevel: 'info',
+      bcryptRounds: 10,
+      introspection: true,
+    });
+    expect(loadConfig({ COUCHDB_URL: 'http://admin:pw@db:5984', INTROSPECTION: 'false', PORT: '' })).toMatchObject({
+      couch: { kind: 'server', url: 'http://admin:pw@db:5984' },
+      introspection: false,
+      port: 4000,
+    });
+  });
+
+  it('refuses bad values with one clear line each, and never echoes COUCHDB_URL', () => {
+    expect(() => loadConfig({ PORT: 'abc', DB_PREFIX: 'Bad/Prefix', COUCHDB_URL: 'ftp://x' })).toThrowError(
+      /PORT="abc": expected a port number[\s\S]*COUCHDB_URL=\(hidden\)[\s\S]*DB_PREFIX="Bad\/Prefix"/,
+    );
+    expect(() => loadConfig({ COUCHDB_URL: 'ftp://user:S3cr3tValue@x' })).toThrowError(/COUCHDB_URL/);
+    expect(() => loadConfig({ COUCHDB_URL: 'ftp://user:S3cr3tValue@x' })).not.toThrowError(/S3cr3tValue/);
+  });
+});
+
+describe('.env.example', () => {
+  // `# NAME=value` (commented out) or `NAME=value` lines.
+  const listed = new Map(
+    [...readFileSync(path.join(root, '.env.example'), 'utf8').matchAll(/^#? ?([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((match) => [match[1] as string, match[2] as string]),
+  );
+
+  it('lists every setting the gateway reads', () => {
+    expect(variables.filter((variable) => !listed.has(variable))).toEqual([]);
+  });
+
+  it('shows each default as the default, and only valid examples for the settings without one', () => {
+    const defaults = loadConfig({});
+    for (const [variable, value] of listed) {
+      if (!variables.includes(variable)) continue;
+      const hasDefault = environmentSchema.shape[variable as keyof typeof environmentSchema.shape].safeParse(undefined).data !== undefined;
+      if (hasDefault) expect(loadConfig({ [variable]: value }), `${variable}=${value}`).toEqual(defaults);
+      else expect(() => loadConfig({ [variable]: value }), `${variable}=${value}`).not.toThrow();
+    }
+  });
+});
+
+describe("the README's configuration table", () => {
+  it('documents every setting', () => {
+    const rows = readFileSync(path.join(root, 'README.md'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('| `'));
+    expect(variables.filter((variable) => !rows.some((row) => row.includes(`\`${variable}\``)))).toEqual([]);
+  });
+});
