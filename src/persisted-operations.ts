@@ -4,7 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import { z } from 'zod';
 import { confirmedCaller } from './auth/caller-confirmation.js';
 import type { GatewayContext } from './schema/context.js';
-import { GatewayError } from './schema/errors.js';
+import { GatewayError } from './errors.js';
 
 const manifestSchema = z.record(z.string(), z.string().min(1));
 

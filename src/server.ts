@@ -16,7 +16,7 @@ import type { GatewayConfig } from './config/environment.js';
 import { connectCouch } from './couch/connection.js';
 import type { UserDatabases } from './couch/databases.js';
 import type { GatewayContext } from './schema/context.js';
-import { errorCodes, GatewayError } from './schema/errors.js';
+import { errorCodes, GatewayError } from './errors.js';
 import { schema } from './schema/index.js';
 import { createMailer } from './mail/mailer.js';
 import { GatewayMetrics } from './metrics.js';

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/environment.js';
 import type { UserDatabases } from '../couch/databases.js';
 import { views } from '../couch/design-document.js';
-import { GatewayError } from '../schema/errors.js';
+import { GatewayError } from '../errors.js';
 import { DatabaseUserLoaders } from '../users/user-loaders.js';
 import { UserRepository } from '../users/user-repository.js';
 import { UserWrites, type UserWriteOptions } from '../users/user-writes.js';

@@ -1,4 +1,4 @@
-import { GatewayError } from '../schema/errors.js';
+import { GatewayError } from '../errors.js';
 
 const CHALLENGE = 'Basic realm="icure-user-gateway", charset="UTF-8"';
 

@@ -1,4 +1,4 @@
-import { GatewayError } from '../schema/errors.js';
+import { GatewayError } from '../errors.js';
 
 /** What nano attaches to an error from a CouchDB response; network failures carry none of it. */
 interface CouchResponseError extends Error {

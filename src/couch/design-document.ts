@@ -1,6 +1,6 @@
 import type { DocumentScope } from 'nano';
 import { USER_JAVA_TYPE } from '../users/stored-user.js';
-import { GatewayError } from '../schema/errors.js';
+import { GatewayError } from '../errors.js';
 import { callCouch, isConflict, isNotFound } from './couch-errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import { views } from '../couch/design-document.js';
-import { GatewayError } from '../schema/errors.js';
+import { GatewayError } from '../errors.js';
 import type { StoredUser } from './stored-user.js';
 import type { UserRepository } from './user-repository.js';
 

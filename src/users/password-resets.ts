@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Mailer } from '../mail/mailer.js';
-import { GatewayError } from '../schema/errors.js';
+import { GatewayError } from '../errors.js';
 import { sha256Hex } from './passwords.js';
 import type { DatabaseUserLoaders } from './user-loaders.js';
 import type { UserWrites } from './user-writes.js';

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { GatewayError } from '../schema/errors.js';
+import { GatewayError } from '../errors.js';
 import { isTokenLive } from './authentication-tokens.js';
 import { IdentifierReservations, type UniqueIdentifier, type UniqueKind } from './identifier-reservations.js';
 import { encodePassword, sha256Hex, verifySecret } from './passwords.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { inDatabase } from '../../auth/scopes.js';
 import { builder } from '../../schema/builder.js';
-import { badUserInput } from '../../schema/errors.js';
+import { badUserInput } from '../../errors.js';
 import { cursorSchema, decodeCursor, encodeCursor } from '../user-cursor.js';
 import { readUserPage, type LoginPosition, type PageStart, type UserPage } from '../user-pages.js';
 import type { UserRepository } from '../user-repository.js';
