@@ -1,5 +1,5 @@
 import bcrypt from 'bcryptjs';
-import { groupIdSchema } from '../users/schema/user-arguments.js';
+import { groupIdSchema } from '../users/user-validation.js';
 import { isTokenLive } from '../users/authentication-tokens.js';
 import { verifySecret } from '../users/passwords.js';
 import type { StoredUser } from '../users/stored-user.js';

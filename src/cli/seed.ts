@@ -7,7 +7,7 @@ import pino from 'pino';
 import { z } from 'zod';
 import { ConfigurationError, loadConfig } from '../config/environment.js';
 import { connectCouch } from '../couch/connection.js';
-import { groupIdSchema } from '../users/schema/user-arguments.js';
+import { groupIdSchema } from '../users/user-validation.js';
 import { SAMPLE_PASSWORD, SampleUsers } from '../users/sample-users.js';
 import { UserRepository } from '../users/user-repository.js';
 

@@ -7,7 +7,7 @@ import type { ZodError } from 'zod';
 import { forbidden, unauthenticated } from '../auth/auth-errors.js';
 import { authScopes, type AuthScopes } from '../auth/scopes.js';
 import type { GatewayContext } from './context.js';
-import { entityIdSchema } from '../users/schema/user-arguments.js';
+import { entityIdSchema } from '../users/user-validation.js';
 import { badUserInput, GatewayError } from '../errors.js';
 
 /** A page of 1000 users with a few dozen fields each fits; a hundred such pages do not. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { builder } from '../../schema/builder.js';
-import { emailSchema, lookupValueSchema, passwordSchema } from './user-arguments.js';
+import { emailSchema, lookupValueSchema, passwordSchema } from '../user-validation.js';
 
 const EmailTemplateInput = builder.inputType('EmailTemplateInput', {
   description: 'The mail to send; `{{token}}`, `{{name}}`, `{{login}}` and `{{email}}` are filled in.',

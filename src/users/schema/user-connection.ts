@@ -5,7 +5,7 @@ import { badUserInput } from '../../errors.js';
 import { cursorSchema, decodeCursor, encodeCursor } from '../user-cursor.js';
 import { readUserPage, type LoginPosition, type PageStart, type UserPage } from '../user-pages.js';
 import type { UserRepository } from '../user-repository.js';
-import { groupIdSchema, entityIdSchema } from './user-arguments.js';
+import { groupIdSchema, entityIdSchema } from '../user-validation.js';
 import { groupIdArgument } from './user-queries.js';
 import { UserRef } from './user-type.js';
 

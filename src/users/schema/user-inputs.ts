@@ -7,7 +7,7 @@ import {
   passwordSchema,
   shortTextSchema,
   validDateSchema,
-} from './user-arguments.js';
+} from '../user-validation.js';
 import { DelegationTagEnum, PermissionTypeEnum, TypedValuesTypeEnum, UserStatusEnum } from './user-enums.js';
 
 export const PermissionItemInput = builder.inputType('PermissionItemInput', {

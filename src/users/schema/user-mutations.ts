@@ -3,7 +3,7 @@ import { builder } from '../../schema/builder.js';
 import { forbidden } from '../../auth/auth-errors.js';
 import { requireCaller } from '../../auth/caller.js';
 import { inDatabase } from '../../auth/scopes.js';
-import { entityIdSchema, lookupValueSchema, shortTextSchema } from './user-arguments.js';
+import { entityIdSchema, lookupValueSchema, shortTextSchema } from '../user-validation.js';
 import { CreateUserInput, ModifyUserInput, PropertyInput } from './user-inputs.js';
 import { groupIdArgument } from './user-queries.js';
 import { UserRef } from './user-type.js';

@@ -1,6 +1,6 @@
 import { inDatabase } from '../../auth/scopes.js';
 import { builder } from '../../schema/builder.js';
-import { groupIdSchema, lookupValueSchema, entityIdSchema } from './user-arguments.js';
+import { groupIdSchema, lookupValueSchema, entityIdSchema } from '../user-validation.js';
 import { UserRef } from './user-type.js';
 
 /** The optional `groupId` argument shared by every user field. */
