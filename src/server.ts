@@ -16,7 +16,7 @@ import type { GatewayConfig } from './config/environment.js';
 import { connectCouch } from './couch/connection.js';
 import type { UserDatabases } from './couch/databases.js';
 import type { GatewayContext } from './schema/context.js';
-import { errorCodes, GatewayError } from './errors.js';
+import { errorCodes, GatewayError, internalError } from './errors.js';
 import { schema } from './schema/index.js';
 import { createMailer } from './mail/mailer.js';
 import { GatewayMetrics } from './metrics.js';
@@ -300,7 +300,7 @@ function maskError(error: unknown, logger: Logger): Error {
   if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
   const correlationId = randomUUID();
   logger.error({ err: original, correlationId }, 'internal error while executing a GraphQL operation');
-  return new GatewayError('INTERNAL_SERVER_ERROR', `Internal server error (correlation id ${correlationId})`, { correlationId });
+  return internalError(correlationId);
 }
 
 function yogaLogger(logger: Logger) {

@@ -1,10 +1,10 @@
 import bcrypt from 'bcryptjs';
+import { tooManyRequests, unauthenticated } from '../errors.js';
 import { groupIdSchema } from '../users/user-validation.js';
 import { isTokenLive } from '../users/authentication-tokens.js';
 import { verifySecret } from '../users/passwords.js';
 import type { StoredUser } from '../users/stored-user.js';
 import type { DatabaseUserLoaders, UserLoaders } from '../users/user-loaders.js';
-import { tooManyRequests, unauthenticated } from './auth-errors.js';
 import { parseBasicCredentials } from './basic-credentials.js';
 import { callerOf, type Caller } from './caller.js';
 import { CredentialCache, type Verified, type VerifiedCredential } from './credential-cache.js';

@@ -1,4 +1,4 @@
-import { unauthenticated } from './auth-errors.js';
+import { unauthenticated } from '../errors.js';
 import type { StoredUser } from '../users/stored-user.js';
 
 /** An authenticated caller: its user document (read in this request) and its database. */

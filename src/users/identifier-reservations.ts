@@ -1,5 +1,5 @@
 import { views } from '../couch/design-document.js';
-import { GatewayError } from '../errors.js';
+import { identifierTaken, type GatewayError } from '../errors.js';
 import type { StoredUser } from './stored-user.js';
 import type { UserRepository } from './user-repository.js';
 
@@ -125,7 +125,5 @@ function carries(user: StoredUser | null, { kind, value }: UniqueIdentifier): bo
 }
 
 function alreadyExists(identifier: UniqueIdentifier & { field?: string }): GatewayError {
-  return new GatewayError('ALREADY_EXISTS', `A user with ${identifier.kind} ${JSON.stringify(identifier.value)} already exists`, {
-    field: identifier.field ?? identifier.kind,
-  });
+  return identifierTaken(identifier.kind, identifier.value, identifier.field ?? identifier.kind);
 }

@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Mailer } from '../mail/mailer.js';
-import { GatewayError } from '../errors.js';
+import { invalidPasswordReset } from '../errors.js';
 import { sha256Hex } from './passwords.js';
 import type { DatabaseUserLoaders } from './user-loaders.js';
 import type { UserWrites } from './user-writes.js';
@@ -66,7 +66,7 @@ export class PasswordResets {
 
   /** Consumes the reset and sets the password; a wrong, used or expired token is one and the same error. */
   async reset(email: string, token: string, newPassword: string): Promise<void> {
-    const refused = new GatewayError('BAD_USER_INPUT', 'This password reset is not valid: ask for a new one', { field: 'token' });
+    const refused = invalidPasswordReset();
     const user = await this.loaders.byEmail(email);
     const reset = user ? await this.loaders.repository.getDocument<PasswordReset>(resetId(user._id)) : null;
     if (!user || !reset?._rev || reset.expiresAt <= this.now() || !sameHash(sha256Hex(token), reset.tokenHash)) throw refused;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { builder } from '../../schema/builder.js';
-import { forbidden } from '../../auth/auth-errors.js';
+import { forbidden } from '../../errors.js';
 import { requireCaller } from '../../auth/caller.js';
 import { inDatabase } from '../../auth/scopes.js';
 import { entityIdSchema, lookupValueSchema, shortTextSchema } from '../user-validation.js';
