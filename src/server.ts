@@ -23,6 +23,7 @@ import { GatewayMetrics } from './metrics.js';
 import { trustedDocuments } from './persisted-operations.js';
 import { PasswordResets } from './users/password-resets.js';
 import { UserLoaders } from './users/user-loaders.js';
+import { userViews } from './users/user-views.js';
 import { UserWrites } from './users/user-writes.js';
 
 /** A running gateway: its URL and how to stop it. */
@@ -41,7 +42,7 @@ type ServerContext = { req: IncomingMessage; res: ServerResponse };
  */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
   const metrics = new GatewayMetrics();
-  const couch = await connectCouch(config, logger, (method, status, seconds) =>
+  const couch = await connectCouch(config, userViews, logger, (method, status, seconds) =>
     metrics.couchRequests.observe({ method, status: String(status) }, seconds),
   );
   const observeBatch = (loader: string, size: number) => metrics.loaderBatchSize.observe({ loader }, size);

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/environment.js';
 import type { UserDatabases } from '../couch/databases.js';
-import { views } from '../couch/design-document.js';
 import { hasErrorCode } from '../errors.js';
 import { DatabaseUserLoaders } from '../users/user-loaders.js';
 import { UserRepository } from '../users/user-repository.js';
+import { views } from '../users/user-views.js';
 import { UserWrites, type UserWriteOptions } from '../users/user-writes.js';
 
 /**

@@ -1,6 +1,6 @@
-import { views, type ViewName } from '../couch/design-document.js';
 import type { StoredUser } from './stored-user.js';
 import type { KeyedUser, UserRepository } from './user-repository.js';
+import { views, type ViewName } from './user-views.js';
 
 /** A user's position in login order: `[login, _id]`, the pagination views' key. */
 export type LoginPosition = [login: string | null, id: string];

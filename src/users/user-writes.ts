@@ -4,6 +4,7 @@ import { isTokenLive } from './authentication-tokens.js';
 import { IdentifierReservations, type UniqueIdentifier, type UniqueKind } from './identifier-reservations.js';
 import { encodePassword, sha256Hex, verifySecret } from './passwords.js';
 import { USER_JAVA_TYPE, type StoredUser } from './stored-user.js';
+import { isLiveUser } from './user-liveness.js';
 import type { DatabaseUserLoaders } from './user-loaders.js';
 import { applyUserPatch, mergeProperties, type PropertyPatch, type UserPatch } from './user-patch.js';
 import type { UserRepository } from './user-repository.js';
@@ -138,7 +139,7 @@ export class UserWrites {
   /** Whether `token` is a live token of the user with this id, login or email. */
   async isAuthenticationTokenValid(identifier: string, token: string): Promise<boolean> {
     const user = await this.resolveOrNull(identifier);
-    if (!user || user.deleted) return false;
+    if (!isLiveUser(user)) return false;
     const now = this.now();
     for (const stored of Object.values(user.authenticationTokens ?? {})) {
       if (stored && isTokenLive(stored, now) && (await verifySecret(token, stored.token))) return true;
