@@ -96,6 +96,7 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({ description: 'Reads of iCure users.' });
+builder.mutationType({ description: 'Writes of iCure users.' });
 
 function parseUserId(id: string): string {
   const parsed = entityIdSchema.safeParse(id);
