@@ -1,9 +1,11 @@
+import { badUserInput } from '../errors.js';
 import type { StoredUser } from './stored-user.js';
+import { decodeCursor, type LoginPosition } from './user-cursor.js';
 import type { KeyedUser, UserRepository } from './user-repository.js';
 import { views, type ViewName } from './user-views.js';
 
-/** A user's position in login order: `[login, _id]`, the pagination views' key. */
-export type LoginPosition = [login: string | null, id: string];
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
 
 /**
  * Where a page starts. `after`/`before` exclude the position (Relay cursors);
@@ -16,6 +18,55 @@ export type PageStart =
   | { kind: 'from'; position: [login: string | null, id?: string] }
   | { kind: 'last' }
   | { kind: 'before'; position: LoginPosition };
+
+/** A list's paging arguments: Relay's and iCure's `startKey`/`startDocumentId`. */
+export interface PagingArguments {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+  startKey?: string | null;
+  startDocumentId?: string | null;
+}
+
+/**
+ * Where the page starts and its size. Which arguments go together: `first` with
+ * `after` or `startKey`/`startDocumentId`, `last` with `before`; any other mix, or
+ * a cursor that is not one of ours, is BAD_USER_INPUT naming the argument.
+ */
+export function pageStart(args: PagingArguments): { start: PageStart; size: number } {
+  const iCureStart = args.startKey != null || args.startDocumentId != null;
+  if (args.first != null && args.last != null) throw badUserInput([{ field: 'last', message: 'cannot be combined with first' }]);
+  if (args.before != null && (args.after != null || iCureStart || args.first != null)) {
+    throw badUserInput([{ field: 'before', message: 'goes with last only' }]);
+  }
+  if (args.after != null && iCureStart) {
+    throw badUserInput([{ field: 'after', message: 'cannot be combined with startKey/startDocumentId' }]);
+  }
+  if (args.last != null && (args.after != null || iCureStart)) {
+    throw badUserInput([{ field: 'last', message: 'goes with before only' }]);
+  }
+  if (args.last != null || args.before != null) {
+    const size = args.last ?? DEFAULT_PAGE_SIZE;
+    return args.before != null
+      ? { start: { kind: 'before', position: cursorPosition('before', args.before) }, size }
+      : { start: { kind: 'last' }, size };
+  }
+  const size = args.first ?? DEFAULT_PAGE_SIZE;
+  if (args.after != null) return { start: { kind: 'after', position: cursorPosition('after', args.after) }, size };
+  if (iCureStart) {
+    const position: [string | null, string?] =
+      args.startDocumentId != null ? [args.startKey ?? null, args.startDocumentId] : [args.startKey ?? null];
+    return { start: { kind: 'from', position }, size };
+  }
+  return { start: { kind: 'first' }, size };
+}
+
+function cursorPosition(field: 'after' | 'before', cursor: string): LoginPosition {
+  const position = decodeCursor(cursor);
+  if (!position) throw badUserInput([{ field, message: 'not a cursor of this API' }]);
+  return position;
+}
 
 export interface PageQuery {
   start: PageStart;

@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { builder } from '../../schema/builder.js';
 import { requireCaller } from '../../auth/caller.js';
 import { inDatabase, refuseHealthcarePartyChange, refusePrivilegedFields } from '../../auth/scopes.js';
-import { entityIdSchema, lookupValueSchema, shortTextSchema } from '../user-validation.js';
+import { entityIdSchema, lookupValueSchema, shortTextSchema, tokenValiditySchema } from '../user-validation.js';
 import { CreateUserInput, ModifyUserInput, PropertyInput } from './user-inputs.js';
 import { groupIdArgument } from './user-queries.js';
 import { UserRef } from './user-type.js';
@@ -26,11 +25,6 @@ const CreatedAuthenticationTokenRef = builder
       validity: t.expose('validity', { type: 'SafeInt', nullable: false, description: 'Validity in seconds; -1 never expires.' }),
     }),
   });
-
-const validitySchema = z
-  .number()
-  .int()
-  .refine((seconds) => seconds === -1 || seconds >= 1, { message: 'must be -1 (never expires) or at least 1 second' });
 
 builder.mutationFields((t) => ({
   createUser: t.field({
@@ -87,7 +81,7 @@ builder.mutationFields((t) => ({
         required: false,
         defaultValue: 3600,
         description: 'Validity in seconds from now; -1 never expires.',
-        validate: { schema: validitySchema },
+        validate: { schema: tokenValiditySchema },
       }),
       ...groupIdArgument(),
     },
