@@ -1,4 +1,4 @@
-// The import rules of src/ (npm run lint:imports, which also fails when it reads no module).
+// The import rules of src/ and test/unit/ (npm run lint:imports, which also fails when it reads no module).
 // Layers, lowest first: config/ and errors.ts; couch/; the User domain (users/ without
 // users/schema/); auth/; schema/; users/schema/ (the User domain's GraphQL types and
 // fields); then server.ts, main.ts and cli/, which wire them. A layer imports only
@@ -68,6 +68,16 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/(schema|users/schema)/' },
       to: { path: '(^|/)node_modules/@pothos/' },
+    },
+    {
+      name: 'unit-tests-need-no-server',
+      comment: 'test/unit/ tests pure rules: nothing it reaches starts a server, a store or a CouchDB client.',
+      severity: 'error',
+      from: { path: '^test/unit/' },
+      to: {
+        path: '^(src/(server|main)\\.ts|src/couch/(client|connection|embedded-store)\\.ts|test/support/(test-gateway|test-couch|counting-proxy|processes)\\.ts)$',
+        reachable: true,
+      },
     },
   ],
   options: {

@@ -85,6 +85,9 @@ export interface UserPage {
   view: ViewName;
 }
 
+/** What page reading needs of the repository: ranges of a `[login, _id]` view. */
+export type ViewRanges = Pick<UserRepository, 'range'>;
+
 export function paginationView(skipPatients: boolean): ViewName {
   return skipPatients ? views.nonPatientsByLoginAndId : views.allByLoginAndId;
 }
@@ -94,7 +97,7 @@ export function paginationView(skipPatients: boolean): ViewName {
  * rows (the cursor row and the one after the page), plus one single-row request
  * only where a page boundary cannot be told from those rows.
  */
-export async function readUserPage(repository: UserRepository, query: PageQuery): Promise<UserPage> {
+export async function readUserPage(repository: ViewRanges, query: PageQuery): Promise<UserPage> {
   const view = paginationView(query.skipPatients);
   const { start, size } = query;
   const backward = start.kind === 'last' || start.kind === 'before';
@@ -126,13 +129,13 @@ export async function readUserPage(repository: UserRepository, query: PageQuery)
   return { users, hasPreviousPage: beyond !== undefined, hasNextPage: next !== null, next, view };
 }
 
-async function existsBefore(repository: UserRepository, view: ViewName, position: unknown[]): Promise<boolean> {
+async function existsBefore(repository: ViewRanges, view: ViewName, position: unknown[]): Promise<boolean> {
   // Descending from the position itself: its own row, if any, comes first.
   const rows = await repository.range(view, { startkey: position, descending: true, limit: 2 });
   return rows.some((row) => !samePosition(row.key, position));
 }
 
-async function firstAtOrAfter(repository: UserRepository, view: ViewName, position: unknown[]): Promise<LoginPosition | null> {
+async function firstAtOrAfter(repository: ViewRanges, view: ViewName, position: unknown[]): Promise<LoginPosition | null> {
   const [row] = await repository.range(view, { startkey: position, descending: false, limit: 1 });
   return row ? (row.key as LoginPosition) : null;
 }
