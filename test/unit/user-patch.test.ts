@@ -59,6 +59,12 @@ describe('applyUserPatch', () => {
     expect(inputFields('CreateUserInput').filter((field) => field !== 'id').sort()).toEqual([...WRITABLE_USER_FIELDS].sort());
     expect(inputFields('ModifyUserInput').filter((field) => field !== 'id' && field !== 'rev').sort()).toEqual([...WRITABLE_USER_FIELDS].sort());
   });
+
+  it('writes no field that User does not give back (the password shows as hasPassword)', () => {
+    const userFields = Object.keys((schema.getType('User') as { getFields(): object }).getFields());
+    expect(WRITABLE_USER_FIELDS.filter((field) => field !== 'password' && !userFields.includes(field))).toEqual([]);
+    expect(userFields).toContain('hasPassword');
+  });
 });
 
 describe('mergeProperties', () => {
