@@ -79,9 +79,7 @@ export function hasErrorCode(error: unknown, code: ErrorCode): error is GatewayE
 
 export function badUserInput(issues: InputIssue[]): GatewayError<'BAD_USER_INPUT'> {
   const first = issues[0];
-  const message = first
-    ? `Invalid argument ${first.field}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`
-    : 'Invalid input';
+  const message = first ? `Invalid argument ${first.field}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}` : 'Invalid input';
   return new GatewayError('BAD_USER_INPUT', message, { field: first?.field, issues });
 }
 

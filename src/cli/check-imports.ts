@@ -20,7 +20,9 @@ const result = JSON.parse(cruise.stdout) as ICruiseResult;
 const report = await format(result, { outputType: 'err-long' });
 process.stdout.write(report.output as string);
 if (result.summary.totalCruised === 0) {
-  process.stderr.write('lint:imports: no module was read (see the parser and excludes of .dependency-cruiser.cjs; is @swc/core installed?): the import rules checked nothing.\n');
+  process.stderr.write(
+    'lint:imports: no module was read (see the parser and excludes of .dependency-cruiser.cjs; is @swc/core installed?): the import rules checked nothing.\n',
+  );
   process.exit(1);
 }
 process.exit(report.exitCode === 0 ? 0 : 1);

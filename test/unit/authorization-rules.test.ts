@@ -41,8 +41,7 @@ describe('identifier matching', () => {
 });
 
 describe('scopes', () => {
-  const scopes = (fields: Partial<StoredUser> | null, groupId: string | null = null) =>
-    authScopes({ caller: fields ? callerOf(user(fields), groupId) : null });
+  const scopes = (fields: Partial<StoredUser> | null, groupId: string | null = null) => authScopes({ caller: fields ? callerOf(user(fields), groupId) : null });
 
   it('grant nothing to an anonymous request', () => {
     const anonymous = scopes(null);

@@ -93,25 +93,38 @@ describe('readUserPage', () => {
     const first = await read(view, { kind: 'first' }, 3);
     expect(first.next).toEqual(['bob', 'b2']);
     const second = await read(view, { kind: 'from', position: first.next! }, 3);
-    expect(positionsOf(second)).toEqual([['bob', 'b2'], ['bob', 'b3'], ['bob', 'b4']]);
+    expect(positionsOf(second)).toEqual([
+      ['bob', 'b2'],
+      ['bob', 'b3'],
+      ['bob', 'b4'],
+    ]);
     expect(second.next).toEqual(['carl', 'c1']);
     expect(second.hasPreviousPage).toBe(true);
   });
 
   it('starts a bare startKey (a login alone) before every user with that login', async () => {
     const page = await read(viewOf(POSITIONS), { kind: 'from', position: ['bob'] }, 2);
-    expect(positionsOf(page)).toEqual([['bob', 'b1'], ['bob', 'b2']]);
+    expect(positionsOf(page)).toEqual([
+      ['bob', 'b1'],
+      ['bob', 'b2'],
+    ]);
     expect(page.hasPreviousPage).toBe(true);
   });
 
   it("neither skips nor repeats a user when the cursor's user is gone, at one more query", async () => {
     const view = viewOf(POSITIONS.filter(([, id]) => id !== 'b2'));
     const page = await read(view, { kind: 'after', position: ['bob', 'b2'] }, 2);
-    expect(positionsOf(page)).toEqual([['bob', 'b3'], ['bob', 'b4']]);
+    expect(positionsOf(page)).toEqual([
+      ['bob', 'b3'],
+      ['bob', 'b4'],
+    ]);
     expect(page.hasPreviousPage).toBe(true);
     expect(view.queries).toHaveLength(2);
     const backwards = await read(view, { kind: 'before', position: ['bob', 'b2'] }, 2);
-    expect(positionsOf(backwards)).toEqual([['amy', 'a1'], ['bob', 'b1']]);
+    expect(positionsOf(backwards)).toEqual([
+      ['amy', 'a1'],
+      ['bob', 'b1'],
+    ]);
     expect(backwards.next).toEqual(['bob', 'b3']);
   });
 

@@ -56,8 +56,16 @@ describe('applyUserPatch', () => {
 
   it('writes exactly the fields CreateUserInput and ModifyUserInput declare (besides id and rev)', () => {
     const inputFields = (name: string) => Object.keys((schema.getType(name) as { getFields(): object }).getFields());
-    expect(inputFields('CreateUserInput').filter((field) => field !== 'id').sort()).toEqual([...WRITABLE_USER_FIELDS].sort());
-    expect(inputFields('ModifyUserInput').filter((field) => field !== 'id' && field !== 'rev').sort()).toEqual([...WRITABLE_USER_FIELDS].sort());
+    expect(
+      inputFields('CreateUserInput')
+        .filter((field) => field !== 'id')
+        .sort(),
+    ).toEqual([...WRITABLE_USER_FIELDS].sort());
+    expect(
+      inputFields('ModifyUserInput')
+        .filter((field) => field !== 'id' && field !== 'rev')
+        .sort(),
+    ).toEqual([...WRITABLE_USER_FIELDS].sort());
   });
 
   it('writes no field that User does not give back (the password shows as hasPassword)', () => {
@@ -68,7 +76,10 @@ describe('applyUserPatch', () => {
 });
 
 describe('mergeProperties', () => {
-  const language = (value: string, type?: 'STRING') => ({ type: { identifier: 'lang', ...(type ? { type } : {}) }, typedValue: { type: 'STRING' as const, stringValue: value } });
+  const language = (value: string, type?: 'STRING') => ({
+    type: { identifier: 'lang', ...(type ? { type } : {}) },
+    typedValue: { type: 'STRING' as const, stringValue: value },
+  });
 
   it('replaces the value of a property with the same identifier, fills its missing type, appends the others, removes none', () => {
     const stored = [language('fr'), { type: { identifier: 'theme' }, typedValue: { stringValue: 'dark' } }];

@@ -45,7 +45,14 @@ const documents: Record<string, unknown> = {
   'patient only': icureUser({ _id: 'u13', login: 'patient', patientId: 'p-1' }),
   'patient and healthcare party': icureUser({ _id: 'u14', login: 'both', patientId: 'p-2', healthcarePartyId: 'hcp-2' }),
   'healthcare party, deleted': icureUser({ _id: 'u15', login: 'oldhcp', healthcarePartyId: 'hcp-1', deleted: 1 }),
-  'another type with a login': { _id: 'hcp-1', java_type: 'org.taktik.icure.entities.HealthcareParty', login: 'jane', email: 'jane@example.org', healthcarePartyId: 'x', permissions: admin },
+  'another type with a login': {
+    _id: 'hcp-1',
+    java_type: 'org.taktik.icure.entities.HealthcareParty',
+    login: 'jane',
+    email: 'jane@example.org',
+    healthcarePartyId: 'x',
+    permissions: admin,
+  },
   'a reservation': { _id: 'icure-user-gateway:login:jane', java_type: 'icure-user-gateway.IdentifierReservation', kind: 'login', value: 'jane', userId: 'u1' },
   'no type': { _id: 'x1', login: 'x' },
 };
