@@ -4,7 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import { z } from 'zod';
 import { confirmedCaller } from './auth/caller-confirmation.js';
 import type { GatewayContext } from './schema/context.js';
-import { GatewayError } from './schema/errors.js';
+import { forbidden, untrustedOperation } from './errors.js';
 
 const manifestSchema = z.record(z.string(), z.string().min(1));
 
@@ -30,9 +30,9 @@ export async function trustedDocuments(manifestFile: string, developmentMode: bo
       return developmentMode;
     },
     customErrors: {
-      notFound: () => refusal('No trusted operation has this hash', 'NOT_FOUND'),
-      persistedQueryOnly: () => refusal('Only trusted (persisted) operations run on this server', 'REQUIRED'),
-      keyNotFound: () => refusal('Only trusted (persisted) operations run on this server', 'REQUIRED'),
+      notFound: () => untrustedOperation('No trusted operation has this hash', 'NOT_FOUND'),
+      persistedQueryOnly: () => untrustedOperation('Only trusted (persisted) operations run on this server', 'REQUIRED'),
+      keyNotFound: () => untrustedOperation('Only trusted (persisted) operations run on this server', 'REQUIRED'),
     },
   });
   return {
@@ -43,13 +43,9 @@ export async function trustedDocuments(manifestFile: string, developmentMode: bo
       const context = args.contextValue as GatewayContext & { request: Request };
       if (arbitrary.has(context.request) && !(await confirmedCaller(context))?.isAdmin) {
         setResultAndStopExecution({
-          errors: [new GatewayError('FORBIDDEN', 'Only admins may run operations that are not trusted documents')],
+          errors: [forbidden('Only admins may run operations that are not trusted documents')],
         });
       }
     },
   };
-}
-
-function refusal(message: string, persistedQuery: 'NOT_FOUND' | 'REQUIRED'): GatewayError {
-  return new GatewayError('BAD_USER_INPUT', message, { persistedQuery });
 }

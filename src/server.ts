@@ -15,15 +15,13 @@ import { useCallerConfirmation } from './auth/caller-confirmation.js';
 import type { GatewayConfig } from './config/environment.js';
 import { connectCouch } from './couch/connection.js';
 import type { UserDatabases } from './couch/databases.js';
-import type { GatewayContext } from './schema/context.js';
-import { errorCodes, GatewayError } from './schema/errors.js';
+import { createContextFactory, type GatewayContext } from './schema/context.js';
+import { errorCodes, GatewayError, internalError } from './errors.js';
 import { schema } from './schema/index.js';
 import { createMailer } from './mail/mailer.js';
 import { GatewayMetrics } from './metrics.js';
 import { trustedDocuments } from './persisted-operations.js';
-import { PasswordResets } from './users/password-resets.js';
-import { UserLoaders } from './users/user-loaders.js';
-import { UserWrites } from './users/user-writes.js';
+import { userViews } from './users/user-views.js';
 
 /** A running gateway: its URL and how to stop it. */
 export interface Gateway {
@@ -41,7 +39,7 @@ type ServerContext = { req: IncomingMessage; res: ServerResponse };
  */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
   const metrics = new GatewayMetrics();
-  const couch = await connectCouch(config, logger, (method, status, seconds) =>
+  const couch = await connectCouch(config, userViews, logger, (method, status, seconds) =>
     metrics.couchRequests.observe({ method, status: String(status) }, seconds),
   );
   const observeBatch = (loader: string, size: number) => metrics.loaderBatchSize.observe({ loader }, size);
@@ -61,26 +59,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     : null;
   const authenticator = new Authenticator({ ...config.auth, bcryptRounds: config.bcryptRounds });
   const mailer = createMailer({ ...config.mail, dataDir: config.dataDir });
+  const createContext = createContextFactory({ databases, authenticator, writeOptions, mailer, logger, observeBatch });
 
   const yoga = createYoga<ServerContext, GatewayContext>({
     schema,
-    context: async ({ request, req }) => {
-      const users = new UserLoaders(databases, observeBatch);
-      const authentication = await authenticator.authenticate(request.headers.get('authorization'), req.socket.remoteAddress ?? 'unknown', users);
-      // Without a groupId argument, a caller works in its own database.
-      const ownGroupId = authentication?.caller.groupId ?? null;
-      const database = (groupId?: string | null) => groupId ?? ownGroupId;
-      return {
-        caller: authentication?.caller ?? null,
-        callerConfirmation: authentication?.confirmation ?? null,
-        users,
-        loaders: (groupId) => users.of(database(groupId)),
-        writes: (groupId) => new UserWrites(users.of(database(groupId)), writeOptions),
-        passwordResets: () => new PasswordResets(users.of(null), new UserWrites(users.of(null), writeOptions), mailer),
-        bcryptRounds: config.bcryptRounds,
-        logger,
-      };
-    },
+    context: ({ request, req }) =>
+      createContext({ authorization: request.headers.get('authorization'), clientAddress: req.socket.remoteAddress ?? 'unknown' }),
     graphiql: { title: 'iCure user gateway', defaultQuery: exampleQuery },
     renderGraphiQL,
     landingPage: false,
@@ -300,7 +284,7 @@ function maskError(error: unknown, logger: Logger): Error {
   if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
   const correlationId = randomUUID();
   logger.error({ err: original, correlationId }, 'internal error while executing a GraphQL operation');
-  return new GatewayError('INTERNAL_SERVER_ERROR', `Internal server error (correlation id ${correlationId})`, { correlationId });
+  return internalError(correlationId);
 }
 
 function yogaLogger(logger: Logger) {

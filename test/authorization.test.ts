@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.js';
-import { basic, startTestGateway, TEST_ADMIN, type TestGateway } from './support/test-gateway.js';
+import { TEST_ADMIN } from './support/test-config.js';
+import { basic, startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 type Caller = 'anonymous' | 'user' | 'hcp' | 'groupAdmin' | 'platformAdmin';
 type Outcome = 'allowed' | 'UNAUTHENTICATED' | 'FORBIDDEN';

@@ -9,7 +9,8 @@ import { buildSchema, Kind, parse, type SelectionSetNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import config from '../codegen.js';
 import { run } from './support/processes.js';
-import { TEST_ADMIN, startTestGateway } from './support/test-gateway.js';
+import { TEST_ADMIN } from './support/test-config.js';
+import { startTestGateway } from './support/test-gateway.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const committedOutput = 'examples/generated/';

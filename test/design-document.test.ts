@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESIGN_DOCUMENT_NAME } from '../src/couch/design-document.js';
 import { startGateway, type Gateway } from '../src/server.js';
 import { CouchAdmin, startTestCouch, type TestCouch } from './support/test-couch.js';
-import { testConfig } from './support/test-gateway.js';
+import { testConfig } from './support/test-config.js';
 
 let couch: TestCouch;
 let admin: CouchAdmin;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes } from '../src/schema/errors.js';
+import { errorCodes } from '../src/errors.js';
 import { ADMIN_HEADERS, startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 const CONTRACT_CODES = new Set(Object.keys(errorCodes));

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CouchAdmin, startTestCouch, type TestCouch } from './support/test-couch.js';
 import { run, startMain } from './support/processes.js';
-import { basic, postGraphQL, uniquePrefix } from './support/test-gateway.js';
+import { uniquePrefix } from './support/test-config.js';
+import { basic, postGraphQL } from './support/test-gateway.js';
 
 let dataDir: string;
 beforeAll(async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMain } from './support/processes.js';
 import { CouchAdmin, startTestCouch, type TestCouch } from './support/test-couch.js';
-import { ADMIN_HEADERS, postGraphQL, startTestGateway, TEST_ADMIN, uniquePrefix, type TestGateway } from './support/test-gateway.js';
+import { TEST_ADMIN, uniquePrefix } from './support/test-config.js';
+import { ADMIN_HEADERS, postGraphQL, startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 const CREATE = 'mutation($input: CreateUserInput!) { createUser(input: $input) { id rev login } }';
 const MODIFY = 'mutation($input: ModifyUserInput!) { modifyUser(input: $input) { id rev login } }';

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/environment.js';
 import type { UserDatabases } from '../couch/databases.js';
-import { views } from '../couch/design-document.js';
-import { GatewayError } from '../schema/errors.js';
+import { hasErrorCode } from '../errors.js';
 import { DatabaseUserLoaders } from '../users/user-loaders.js';
 import { UserRepository } from '../users/user-repository.js';
+import { views } from '../users/user-views.js';
 import { UserWrites, type UserWriteOptions } from '../users/user-writes.js';
 
 /**
@@ -27,7 +27,7 @@ export async function bootstrapAdmin(
   try {
     await writes.create({ login: admin.login, name: 'Administrator', password, permissions: [{ grants: [{ type: 'ADMIN' }] }] });
   } catch (error) {
-    if (!(error instanceof GatewayError && error.code === 'ALREADY_EXISTS')) throw error;
+    if (!hasErrorCode(error, 'ALREADY_EXISTS')) throw error;
     logger.warn(
       { login: admin.login },
       'no admin in the default database, and its login is taken (by another gateway creating it now, or by a user who is not an admin)',

@@ -1,10 +1,12 @@
 import bcrypt from 'bcryptjs';
-import { groupIdSchema } from '../users/schema/user-arguments.js';
+import { tooManyRequests, unauthenticated } from '../errors.js';
+import { groupIdSchema } from '../users/user-validation.js';
 import { isTokenLive } from '../users/authentication-tokens.js';
 import { verifySecret } from '../users/passwords.js';
 import type { StoredUser } from '../users/stored-user.js';
+import { carriesIdentifier } from '../users/user-identifiers.js';
+import { isActiveUser } from '../users/user-liveness.js';
 import type { DatabaseUserLoaders, UserLoaders } from '../users/user-loaders.js';
-import { tooManyRequests, unauthenticated } from './auth-errors.js';
 import { parseBasicCredentials } from './basic-credentials.js';
 import { callerOf, type Caller } from './caller.js';
 import { CredentialCache, type Verified, type VerifiedCredential } from './credential-cache.js';
@@ -130,13 +132,9 @@ interface Attempt {
   loaders: DatabaseUserLoaders;
 }
 
-/** Only ACTIVE, non-deleted users authenticate; absence is never remembered. */
+/** Only live, ACTIVE users authenticate; absence is never remembered. */
 function eligible(user: StoredUser | null): StoredUser | null {
-  return user && !user.deleted && (user.status ?? 'ACTIVE') === 'ACTIVE' ? user : null;
-}
-
-function carriesIdentifier(user: StoredUser, identifier: string): boolean {
-  return user._id === identifier || user.login === identifier.trim() || (Boolean(user.email) && user.email === identifier);
+  return isActiveUser(user) ? user : null;
 }
 
 /** The stored hashes a secret may match: live tokens first (cheap to check), then the password. */

@@ -1,7 +1,14 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { GatewayContext } from '../schema/context.js';
 import type { Caller } from './caller.js';
+
+/** What the confirmation reads and settles in a request's context. */
+export interface CallerContext {
+  /** The authenticated caller, or null (anonymous); until `callerConfirmation` settles, as last verified. */
+  caller: Caller | null;
+  /** Pending while `caller` is the one a recently verified credential remembers. */
+  callerConfirmation: Promise<Caller> | null;
+}
 
 /**
  * Runs a query as the caller a recently verified credential remembers, while the
@@ -11,7 +18,7 @@ import type { Caller } from './caller.js';
  * as the caller now is; if the credential no longer verifies, the answer is 401,
  * whatever the query found. Mutations wait for the caller's document before they start.
  */
-export function useCallerConfirmation(): Plugin<GatewayContext> {
+export function useCallerConfirmation<Context extends CallerContext>(): Plugin<Context> {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       const context = args.contextValue;
@@ -34,6 +41,6 @@ export function useCallerConfirmation(): Plugin<GatewayContext> {
 }
 
 /** The caller once confirmed against its current document: for checks made before execution. */
-export async function confirmedCaller(context: GatewayContext): Promise<Caller | null> {
+export async function confirmedCaller(context: CallerContext): Promise<Caller | null> {
   return context.callerConfirmation ? await context.callerConfirmation : context.caller;
 }

@@ -1,5 +1,6 @@
-import { unauthenticated } from './auth-errors.js';
+import { unauthenticated } from '../errors.js';
 import type { StoredUser } from '../users/stored-user.js';
+import { isAdmin } from '../users/user-permissions.js';
 
 /** An authenticated caller: its user document (read in this request) and its database. */
 export interface Caller {
@@ -10,14 +11,6 @@ export interface Caller {
   isAdmin: boolean;
   /** An admin of the default database: also other groups' databases. */
   isPlatformAdmin: boolean;
-}
-
-/** A non-revoked ADMIN grant (revokes win over grants, as iCure's permission DTO says). */
-export function isAdmin(user: Pick<StoredUser, 'permissions'>): boolean {
-  const permissions = user.permissions ?? [];
-  const granted = permissions.some((permission) => permission.grants?.some((item) => item.type === 'ADMIN'));
-  const revoked = permissions.some((permission) => permission.revokes?.some((item) => item.type === 'ADMIN'));
-  return granted && !revoked;
 }
 
 export function callerOf(user: StoredUser, groupId: string | null): Caller {

@@ -33,8 +33,10 @@ export class CredentialCache {
   /** Verifications under way: concurrent requests with one credential pay bcrypt once. */
   private readonly verifying = new Map<string, Promise<Verified | null>>();
 
-  constructor(ttlMs: number, maxEntries = 10_000) {
-    this.entries = ttlMs > 0 ? new LRUCache({ max: maxEntries, ttl: ttlMs }) : null;
+  /** `now` (milliseconds, monotonic) times the entries: tests pass a clock of their own. */
+  constructor(ttlMs: number, { maxEntries = 10_000, now = () => performance.now() }: { maxEntries?: number; now?: () => number } = {}) {
+    // ttlResolution 0: every lookup reads the clock, rather than a time cached for a millisecond.
+    this.entries = ttlMs > 0 ? new LRUCache({ max: maxEntries, ttl: ttlMs, perf: { now }, ttlResolution: 0 }) : null;
   }
 
   lookup(database: string, identifier: string, secret: string): VerifiedCredential | null {

@@ -1,4 +1,10 @@
-import type { GatewayContext } from '../schema/context.js';
+import { forbidden } from '../errors.js';
+import { carriesIdentifier } from '../users/user-identifiers.js';
+import type { Caller } from './caller.js';
+
+// Every authorization rule of the contract, in one place: the scopes the schema's
+// fields declare (checked by scope-auth before a resolver runs) and, below, the
+// rules about what a caller may write, which resolvers apply to their input.
 
 /**
  * The contract's authorization table as scope-auth scopes, evaluated per request.
@@ -20,8 +26,12 @@ export interface AuthScopes {
   selfIdentifier: string;
 }
 
-export function authScopes(context: GatewayContext) {
-  const caller = context.caller;
+/** What the scopes read of a request. */
+export interface ScopeContext {
+  caller: Caller | null;
+}
+
+export function authScopes({ caller }: ScopeContext) {
   const user = caller?.user;
   return {
     authenticated: caller !== null,
@@ -29,8 +39,7 @@ export function authScopes(context: GatewayContext) {
     platformAdmin: caller?.isPlatformAdmin ?? false,
     readOthers: Boolean(caller && (caller.isAdmin || user?.healthcarePartyId)),
     self: (id: string) => user?._id === id,
-    selfIdentifier: (identifier: string) =>
-      Boolean(user && (user._id === identifier || user.login === identifier.trim() || (user.email && user.email === identifier))),
+    selfIdentifier: (identifier: string) => Boolean(user && carriesIdentifier(user, identifier)),
   };
 }
 
@@ -42,4 +51,21 @@ type ScopeMap = { [Scope in keyof AuthScopes]?: AuthScopes[Scope] } & { $any?: S
  */
 export function inDatabase<Args extends { groupId?: string | null }>(scopes: (args: Args) => ScopeMap) {
   return (_parent: unknown, args: Args): ScopeMap => (args.groupId != null ? { platformAdmin: true } : scopes(args));
+}
+
+/** The fields of a user that decide its rights: a user may edit itself, but only an admin may set these. */
+export const PRIVILEGED_USER_FIELDS = ['roles', 'permissions', 'status'] as const;
+
+/** FORBIDDEN, naming the field, when a caller who is not an admin sets a privileged field (to anything, null included). */
+export function refusePrivilegedFields(caller: Caller, input: { [Field in (typeof PRIVILEGED_USER_FIELDS)[number]]?: unknown }): void {
+  if (caller.isAdmin) return;
+  const privileged = PRIVILEGED_USER_FIELDS.find((field) => input[field] !== undefined);
+  if (privileged) throw forbidden(`Only an admin may change ${privileged}`, `input.${privileged}`);
+}
+
+/** A user may choose its healthcare party while it has none; changing it afterwards takes an admin. */
+export function refuseHealthcarePartyChange(caller: Caller): void {
+  if (caller.user.healthcarePartyId && !caller.isAdmin) {
+    throw forbidden('The user already has a healthcare party; only an admin may change it', 'healthcarePartyId');
+  }
 }

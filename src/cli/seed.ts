@@ -7,9 +7,10 @@ import pino from 'pino';
 import { z } from 'zod';
 import { ConfigurationError, loadConfig } from '../config/environment.js';
 import { connectCouch } from '../couch/connection.js';
-import { groupIdSchema } from '../users/schema/user-arguments.js';
+import { groupIdSchema } from '../users/user-validation.js';
 import { SAMPLE_PASSWORD, SampleUsers } from '../users/sample-users.js';
 import { UserRepository } from '../users/user-repository.js';
+import { userViews } from '../users/user-views.js';
 
 const BATCH_SIZE = 500;
 
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   }
   const options = parsed.data;
   const config = loadConfig();
-  const couch = await connectCouch(config, pino({ level: 'warn' }));
+  const couch = await connectCouch(config, userViews, pino({ level: 'warn' }));
   const repository = new UserRepository(couch.databases, options.group ?? null);
   const samples = new SampleUsers(options.seed);
   const bar = new SingleBar({ format: 'seeding {bar} {value}/{total} users | {eta_formatted} left' }, Presets.shades_classic);

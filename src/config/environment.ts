@@ -57,47 +57,59 @@ export const environmentSchema = z.object({
 
 export type Environment = z.output<typeof environmentSchema>;
 
+/** The name of a variable the gateway reads. */
+export type EnvironmentVariable = keyof typeof environmentSchema.shape;
+
 /** Where CouchDB is: a server given by URL, or the embedded store the gateway starts itself. */
 export type CouchLocation =
   | { kind: 'server'; url: string }
   | { kind: 'embedded'; storage: { kind: 'memory' } | { kind: 'leveldb'; directory: string } };
 
-/** Validated, typed configuration of one gateway process. */
-export interface GatewayConfig {
-  port: number;
-  host: string;
-  couch: CouchLocation;
+function couchLocation(e: Environment): CouchLocation {
+  return e.COUCHDB_URL
+    ? { kind: 'server', url: e.COUCHDB_URL }
+    : { kind: 'embedded', storage: { kind: 'leveldb', directory: path.resolve(e.DATA_DIR, 'couchdb') } };
+}
+
+/** The environment, validated and turned into the configuration of one gateway process. */
+export const configSchema = environmentSchema.transform((e) => ({
+  port: e.PORT,
+  host: e.HOST,
+  couch: couchLocation(e),
   /** Where the gateway keeps local files (the embedded store, later the mail outbox). */
-  dataDir: string;
-  couchTimeoutMs: number;
-  couchMaxConnections: number;
+  dataDir: path.resolve(e.DATA_DIR),
+  couchTimeoutMs: e.COUCHDB_TIMEOUT_MS,
+  couchMaxConnections: e.COUCHDB_MAX_CONNECTIONS,
   /** CouchDB requests in flight or queued, at most; beyond, requests fail at once with SERVICE_UNAVAILABLE. */
-  couchMaxPending: number;
-  dbPrefix: string;
-  logLevel: Environment['LOG_LEVEL'];
-  bcryptRounds: number;
+  couchMaxPending: e.COUCHDB_MAX_PENDING,
+  dbPrefix: e.DB_PREFIX,
+  logLevel: e.LOG_LEVEL,
+  bcryptRounds: e.BCRYPT_ROUNDS,
   /** How long a login/email reservation holds without a user carrying it (a write in progress or a crash). */
-  reservationGraceMs: number;
-  introspection: boolean;
+  reservationGraceMs: e.RESERVATION_GRACE_MS,
+  introspection: e.INTROSPECTION,
   /** The first admin, created at start when the default database has none. */
-  admin: { login: string; password: string | null };
-  mail: { smtpUrl: string | null; from: string };
+  admin: { login: e.ADMIN_LOGIN ?? 'admin', password: e.ADMIN_PASSWORD ?? null },
+  mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
   auth: {
     /** How long a verified credential is trusted without re-hashing; 0 disables the cache. */
-    cacheTtlMs: number;
-    maxFailures: number;
-    failureWindowMs: number;
-  };
+    cacheTtlMs: e.AUTH_CACHE_TTL_MS,
+    maxFailures: e.AUTH_MAX_FAILURES,
+    failureWindowMs: e.AUTH_FAILURE_WINDOW_MS,
+  },
   /** Origins allowed by CORS; empty: no cross-origin access. */
-  corsOrigins: string[];
-  maxBodyBytes: number;
+  corsOrigins: e.CORS_ORIGINS,
+  maxBodyBytes: e.MAX_BODY_BYTES,
   /** On SIGTERM, how long in-flight requests may take to finish before their connections are cut. */
-  shutdownTimeoutMs: number;
+  shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   /** Trusted documents: only operations of this manifest (hash → document) run; null: any operation. */
-  persistedOperations: { manifestFile: string } | null;
+  persistedOperations: e.PERSISTED_OPERATIONS_ONLY ? { manifestFile: path.resolve(e.PERSISTED_OPERATIONS_FILE) } : null,
   /** NODE_ENV is not `production`: development aids stay on (admins may run any operation in GraphiQL). */
-  developmentMode: boolean;
-}
+  developmentMode: e.NODE_ENV !== 'production',
+}));
+
+/** Validated, typed configuration of one gateway process: what `configSchema` makes of the environment. */
+export type GatewayConfig = z.output<typeof configSchema>;
 
 /** Raised for a bad environment; its message lists every bad variable and why. */
 export class ConfigurationError extends Error {
@@ -110,7 +122,7 @@ const SECRET_VARIABLES = new Set(['COUCHDB_URL', 'ADMIN_PASSWORD', 'SMTP_URL']);
 /** Reads and validates the gateway's configuration; blank variables count as unset. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
-  const parsed = environmentSchema.safeParse(present);
+  const parsed = configSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const variable = issue.path.join('.');
@@ -119,29 +131,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     });
     throw new ConfigurationError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const e = parsed.data;
-  return {
-    port: e.PORT,
-    host: e.HOST,
-    couch: e.COUCHDB_URL
-      ? { kind: 'server', url: e.COUCHDB_URL }
-      : { kind: 'embedded', storage: { kind: 'leveldb', directory: path.resolve(e.DATA_DIR, 'couchdb') } },
-    dataDir: path.resolve(e.DATA_DIR),
-    couchTimeoutMs: e.COUCHDB_TIMEOUT_MS,
-    couchMaxConnections: e.COUCHDB_MAX_CONNECTIONS,
-    couchMaxPending: e.COUCHDB_MAX_PENDING,
-    dbPrefix: e.DB_PREFIX,
-    logLevel: e.LOG_LEVEL,
-    bcryptRounds: e.BCRYPT_ROUNDS,
-    reservationGraceMs: e.RESERVATION_GRACE_MS,
-    introspection: e.INTROSPECTION,
-    admin: { login: e.ADMIN_LOGIN ?? 'admin', password: e.ADMIN_PASSWORD ?? null },
-    mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
-    auth: { cacheTtlMs: e.AUTH_CACHE_TTL_MS, maxFailures: e.AUTH_MAX_FAILURES, failureWindowMs: e.AUTH_FAILURE_WINDOW_MS },
-    corsOrigins: e.CORS_ORIGINS,
-    maxBodyBytes: e.MAX_BODY_BYTES,
-    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    persistedOperations: e.PERSISTED_OPERATIONS_ONLY ? { manifestFile: path.resolve(e.PERSISTED_OPERATIONS_FILE) } : null,
-    developmentMode: e.NODE_ENV !== 'production',
-  };
+  return parsed.data;
 }

@@ -2,9 +2,13 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/environment.js';
 import { createCouchClient, type CouchClientOptions } from './client.js';
 import { UserDatabases } from './databases.js';
+import type { DesignViews } from './design-document.js';
 import { startEmbeddedStore, type EmbeddedStore } from './embedded-store.js';
 
-/** The configured CouchDB, ready to use: the embedded store started if needed, the default database prepared. */
+/**
+ * The configured CouchDB, ready to use: the embedded store started if needed, the
+ * default database prepared with the design document's `views`.
+ */
 export interface CouchConnection {
   readonly databases: UserDatabases;
   close(): Promise<void>;
@@ -12,6 +16,7 @@ export interface CouchConnection {
 
 export async function connectCouch(
   config: GatewayConfig,
+  views: DesignViews,
   logger: Logger,
   observe?: CouchClientOptions['observe'],
 ): Promise<CouchConnection> {
@@ -31,7 +36,7 @@ export async function connectCouch(
     maxPending: config.couchMaxPending,
     observe,
   });
-  const databases = new UserDatabases(client.server, config.dbPrefix);
+  const databases = new UserDatabases(client.server, config.dbPrefix, views);
   const close = async () => {
     databases.close();
     await client.close();

@@ -1,4 +1,4 @@
-import { GatewayError } from '../schema/errors.js';
+import { storeUnavailable } from '../errors.js';
 
 /** What nano attaches to an error from a CouchDB response; network failures carry none of it. */
 interface CouchResponseError extends Error {
@@ -32,7 +32,7 @@ export async function callCouch<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     const status = couchStatus(error);
     if (status === undefined || status === 502 || status === 503 || status === 504) {
-      throw new GatewayError('SERVICE_UNAVAILABLE', 'The user store (CouchDB) is unreachable, overloaded or did not answer in time', {}, error);
+      throw storeUnavailable(error);
     }
     throw error;
   }

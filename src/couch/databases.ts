@@ -1,11 +1,11 @@
 import type { DocumentScope, ServerScope } from 'nano';
 import { callCouch, couchStatus, isNotFound } from './couch-errors.js';
-import { buildIndexes, installDesignDocument } from './design-document.js';
+import { buildIndexes, installDesignDocument, type DesignViews } from './design-document.js';
 
 /**
  * Names and prepares the user databases: `<prefix>-base` and
  * `<prefix>-<groupId>-base`. A database is prepared (created when asked to, design
- * document installed) once per process; a failed preparation is retried next time.
+ * document with `views` installed) once per process; a failed preparation is retried next time.
  */
 export class UserDatabases {
   private readonly prepared = new Map<string, Promise<void>>();
@@ -16,6 +16,7 @@ export class UserDatabases {
   constructor(
     private readonly server: ServerScope,
     readonly prefix: string,
+    private readonly views: DesignViews,
   ) {}
 
   /** The database of a group, or the default one when `groupId` is absent. */
@@ -82,9 +83,9 @@ export class UserDatabases {
       preparation = (async () => {
         if (create) await createDatabase(this.server, name);
         const db = this.server.use(name);
-        await installDesignDocument(db);
+        await installDesignDocument(db, this.views);
         // In the background: requests may come meanwhile, and readiness reports it.
-        buildIndexes(db, () => this.closed).then(
+        buildIndexes(db, this.views, () => this.closed).then(
           (built) => built && this.indexed.add(name),
           () => this.prepared.delete(name),
         );

@@ -1,6 +1,5 @@
 import type { DocumentScope } from 'nano';
-import { USER_JAVA_TYPE } from '../users/stored-user.js';
-import { GatewayError } from '../schema/errors.js';
+import { GatewayError } from '../errors.js';
 import { callCouch, isConflict, isNotFound } from './couch-errors.js';
 
 /**
@@ -10,74 +9,29 @@ import { callCouch, isConflict, isNotFound } from './couch-errors.js';
 export const DESIGN_DOCUMENT_NAME = 'icure-user-gateway';
 const DESIGN_DOCUMENT_ID = `_design/${DESIGN_DOCUMENT_NAME}`;
 
-/** Names of the gateway's views, as queried by the repository. */
-export const views = {
-  /** Live users by `['login', login]` and `['email', email]`: lookups and uniqueness checks in one view. */
-  byIdentifier: 'by_identifier',
-  byHealthcarePartyId: 'by_healthcare_party_id',
-  /** Every user, keyed `[login, _id]` so pages resume without `startkey_docid`. */
-  allByLoginAndId: 'all_by_login_and_id',
-  /** The same without patient-only users (patientId and no healthcarePartyId): iCure's `skipPatients`. */
-  nonPatientsByLoginAndId: 'non_patients_by_login_and_id',
-  /** Live users holding a non-revoked ADMIN grant. */
-  admins: 'admins',
-} as const;
-
-export type ViewName = (typeof views)[keyof typeof views];
-
-interface ViewDefinition {
+/** A CouchDB view: a JavaScript map function (ES5 source) and an optional reduce. */
+export interface ViewDefinition {
   map: string;
   reduce?: string;
 }
 
-// Map functions run in CouchDB's JavaScript engine: plain ES5, no closures over
-// this module. Like iCure's views, each skips soft-deleted users and other types.
-const isLiveUser = `doc.java_type === '${USER_JAVA_TYPE}' && !doc.deleted`;
-const loginKey = `[typeof doc.login === 'string' ? doc.login : null, doc._id]`;
-
-const viewDefinitions: Record<ViewName, ViewDefinition> = {
-  [views.byIdentifier]: {
-    map: `function (doc) { if (${isLiveUser}) { if (typeof doc.login === 'string') { emit(['login', doc.login], null); } if (typeof doc.email === 'string' && doc.email) { emit(['email', doc.email], null); } } }`,
-  },
-  [views.byHealthcarePartyId]: {
-    map: `function (doc) { if (${isLiveUser} && doc.healthcarePartyId) { emit(doc.healthcarePartyId, null); } }`,
-  },
-  [views.allByLoginAndId]: {
-    map: `function (doc) { if (${isLiveUser}) { emit(${loginKey}, null); } }`,
-    reduce: '_count',
-  },
-  [views.admins]: {
-    map: `function (doc) {
-      if (!(${isLiveUser}) || !doc.permissions) { return; }
-      var granted = false, revoked = false;
-      for (var i = 0; i < doc.permissions.length; i++) {
-        var grants = doc.permissions[i].grants || [], revokes = doc.permissions[i].revokes || [];
-        for (var g = 0; g < grants.length; g++) { if (grants[g].type === 'ADMIN') { granted = true; } }
-        for (var r = 0; r < revokes.length; r++) { if (revokes[r].type === 'ADMIN') { revoked = true; } }
-      }
-      if (granted && !revoked) { emit(doc._id, null); }
-    }`,
-  },
-  [views.nonPatientsByLoginAndId]: {
-    map: `function (doc) { if (${isLiveUser} && !(doc.patientId && !doc.healthcarePartyId)) { emit(${loginKey}, null); } }`,
-    reduce: '_count',
-  },
-};
+/** The views of the design document, by name: the domain above defines them. */
+export type DesignViews = Readonly<Record<string, ViewDefinition>>;
 
 interface DesignDocument {
   _id: string;
   _rev?: string;
   language: 'javascript';
-  views: Record<string, ViewDefinition>;
+  views: DesignViews;
 }
 
 /** Same views, same functions: the document is versioned by its content. */
-function sameViews(installed: Record<string, ViewDefinition> | undefined): boolean {
+function sameViews(installed: Record<string, ViewDefinition> | undefined, views: DesignViews): boolean {
   if (!installed) return false;
-  const names = Object.keys(viewDefinitions) as ViewName[];
+  const names = Object.keys(views);
   return (
     Object.keys(installed).length === names.length &&
-    names.every((name) => installed[name]?.map === viewDefinitions[name].map && installed[name]?.reduce === viewDefinitions[name].reduce)
+    names.every((name) => installed[name]?.map === views[name]?.map && installed[name]?.reduce === views[name]?.reduce)
   );
 }
 
@@ -88,14 +42,14 @@ export type DesignDocumentOutcome = 'unchanged' | 'created' | 'updated';
  * alone (so CouchDB keeps its built indexes). Safe when several gateways start at
  * once: a 409 means another one wrote first, and the loop re-reads what it wrote.
  */
-export async function installDesignDocument(db: DocumentScope<unknown>): Promise<DesignDocumentOutcome> {
+export async function installDesignDocument(db: DocumentScope<unknown>, views: DesignViews): Promise<DesignDocumentOutcome> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const installed = await readDesignDocument(db);
-    if (installed && sameViews(installed.views)) return 'unchanged';
+    if (installed && sameViews(installed.views, views)) return 'unchanged';
     const next: DesignDocument = {
       _id: DESIGN_DOCUMENT_ID,
       language: 'javascript',
-      views: viewDefinitions,
+      views,
       ...(installed?._rev ? { _rev: installed._rev } : {}),
     };
     try {
@@ -114,12 +68,12 @@ export async function installDesignDocument(db: DocumentScope<unknown>): Promise
  * CouchDB goes on building after the client gives up, so we simply ask again until
  * it answers, or until `stopped()` says the gateway is shutting down.
  */
-export async function buildIndexes(db: DocumentScope<unknown>, stopped: () => boolean): Promise<boolean> {
-  for (const view of Object.keys(viewDefinitions) as ViewName[]) {
+export async function buildIndexes(db: DocumentScope<unknown>, views: DesignViews, stopped: () => boolean): Promise<boolean> {
+  for (const [view, definition] of Object.entries(views)) {
     for (;;) {
       if (stopped()) return false;
       try {
-        await callCouch(() => db.view(DESIGN_DOCUMENT_NAME, view, { limit: 0, ...(viewDefinitions[view].reduce ? { reduce: false } : {}) }));
+        await callCouch(() => db.view(DESIGN_DOCUMENT_NAME, view, { limit: 0, ...(definition.reduce ? { reduce: false } : {}) }));
         break;
       } catch (error) {
         if (!(error instanceof GatewayError && error.code === 'SERVICE_UNAVAILABLE')) throw error;

@@ -4,11 +4,10 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ZodPlugin from '@pothos/plugin-zod';
 import type { ZodError } from 'zod';
-import { forbidden, unauthenticated } from '../auth/auth-errors.js';
 import { authScopes, type AuthScopes } from '../auth/scopes.js';
 import type { GatewayContext } from './context.js';
-import { entityIdSchema } from '../users/schema/user-arguments.js';
-import { badUserInput, GatewayError } from './errors.js';
+import { entityIdSchema } from '../users/user-validation.js';
+import { badUserInput, forbidden, queryTooLarge, unauthenticated } from '../errors.js';
 
 /** A page of 1000 users with a few dozen fields each fits; a hundred such pages do not. */
 export const MAX_COMPLEXITY = 100_000;
@@ -45,9 +44,7 @@ export const builder = new SchemaBuilder<{
     complexityError: (kind, result) => {
       const measure = kind.toLowerCase() as 'complexity' | 'depth' | 'breadth';
       const limit = { complexity: result.maxComplexity, depth: result.maxDepth, breadth: result.maxBreadth }[measure];
-      return new GatewayError('BAD_USER_INPUT', `Query too large: its ${measure} ${result[measure]} exceeds ${limit}`, {
-        field: measure,
-      });
+      return queryTooLarge(measure, result[measure], limit);
     },
   },
   relay: {
@@ -99,6 +96,7 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({ description: 'Reads of iCure users.' });
+builder.mutationType({ description: 'Writes of iCure users.' });
 
 function parseUserId(id: string): string {
   const parsed = entityIdSchema.safeParse(id);

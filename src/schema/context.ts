@@ -1,15 +1,14 @@
 import type { Logger } from 'pino';
-import type { Caller } from '../auth/caller.js';
-import type { PasswordResets } from '../users/password-resets.js';
-import type { DatabaseUserLoaders, UserLoaders } from '../users/user-loaders.js';
-import type { UserWrites } from '../users/user-writes.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { CallerContext } from '../auth/caller-confirmation.js';
+import type { UserDatabases } from '../couch/databases.js';
+import type { Mailer } from '../mail/mailer.js';
+import { PasswordResets } from '../users/password-resets.js';
+import { UserLoaders, type BatchObserver, type DatabaseUserLoaders } from '../users/user-loaders.js';
+import { UserWrites, type UserWriteOptions } from '../users/user-writes.js';
 
 /** What every resolver of one request receives. */
-export interface GatewayContext {
-  /** The authenticated caller, or null (anonymous); until `callerConfirmation` settles, as last verified. */
-  caller: Caller | null;
-  /** Pending while `caller` is the one a recently verified credential remembers: see useCallerConfirmation. */
-  callerConfirmation: Promise<Caller> | null;
+export interface GatewayContext extends CallerContext {
   /** Per-request DataLoaders of any database, by group. */
   users: UserLoaders;
   /** Loaders of the database a `groupId` argument designates: the caller's own when absent. */
@@ -22,4 +21,47 @@ export interface GatewayContext {
   bcryptRounds: number;
   /** For work that outlives the response (mails). */
   logger: Logger;
+}
+
+/** What the gateway's services give every request. */
+export interface ContextServices {
+  databases: UserDatabases;
+  authenticator: Authenticator;
+  writeOptions: UserWriteOptions;
+  mailer: Mailer;
+  logger: Logger;
+  /** Told of every DataLoader batch (metrics). */
+  observeBatch?: BatchObserver;
+}
+
+/** What a request brings to its context: its `Authorization` header and the client's address (for lockouts). */
+export interface RequestOrigin {
+  authorization: string | null;
+  clientAddress: string;
+}
+
+/**
+ * The request-context factory: authenticates the request (401/429 are thrown from
+ * here), then gives it fresh loaders and writes aimed at the caller's own database
+ * unless a `groupId` argument says otherwise.
+ */
+export function createContextFactory(services: ContextServices): (request: RequestOrigin) => Promise<GatewayContext> {
+  const { databases, authenticator, writeOptions, mailer, logger, observeBatch } = services;
+  return async ({ authorization, clientAddress }) => {
+    const users = new UserLoaders(databases, observeBatch);
+    const authentication = await authenticator.authenticate(authorization, clientAddress, users);
+    // Without a groupId argument, a caller works in its own database.
+    const ownGroupId = authentication?.caller.groupId ?? null;
+    const database = (groupId?: string | null) => groupId ?? ownGroupId;
+    return {
+      caller: authentication?.caller ?? null,
+      callerConfirmation: authentication?.confirmation ?? null,
+      users,
+      loaders: (groupId) => users.of(database(groupId)),
+      writes: (groupId) => new UserWrites(users.of(database(groupId)), writeOptions),
+      passwordResets: () => new PasswordResets(users.of(null), new UserWrites(users.of(null), writeOptions), mailer),
+      bcryptRounds: writeOptions.bcryptRounds,
+      logger,
+    };
+  };
 }

@@ -1,7 +1,8 @@
-import { views } from '../couch/design-document.js';
-import { GatewayError } from '../schema/errors.js';
+import { identifierTaken, type GatewayError } from '../errors.js';
 import type { StoredUser } from './stored-user.js';
+import { isLiveUser } from './user-liveness.js';
 import type { UserRepository } from './user-repository.js';
+import { views } from './user-views.js';
 
 /** The identifiers that no two live users may share. */
 export type UniqueKind = 'login' | 'email';
@@ -121,11 +122,9 @@ export class IdentifierReservations {
 }
 
 function carries(user: StoredUser | null, { kind, value }: UniqueIdentifier): boolean {
-  return user !== null && !user.deleted && user[kind] === value;
+  return isLiveUser(user) && user[kind] === value;
 }
 
 function alreadyExists(identifier: UniqueIdentifier & { field?: string }): GatewayError {
-  return new GatewayError('ALREADY_EXISTS', `A user with ${identifier.kind} ${JSON.stringify(identifier.value)} already exists`, {
-    field: identifier.field ?? identifier.kind,
-  });
+  return identifierTaken(identifier.kind, identifier.value, identifier.field ?? identifier.kind);
 }

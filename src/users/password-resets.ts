@@ -1,7 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Mailer } from '../mail/mailer.js';
-import { GatewayError } from '../schema/errors.js';
+import { invalidPasswordReset } from '../errors.js';
 import { sha256Hex } from './passwords.js';
+import { isActiveUser } from './user-liveness.js';
 import type { DatabaseUserLoaders } from './user-loaders.js';
 import type { UserWrites } from './user-writes.js';
 
@@ -42,7 +43,7 @@ export class PasswordResets {
   /** For a live, ACTIVE user with this email: a new reset (replacing any pending one) and a mail. Silent otherwise. */
   async request(email: string, template: MailTemplate | null | undefined): Promise<void> {
     const user = await this.loaders.byEmail(email);
-    if (!user || (user.status ?? 'ACTIVE') !== 'ACTIVE') return;
+    if (!isActiveUser(user)) return;
     const token = randomBytes(24).toString('base64url');
     const repository = this.loaders.repository;
     const pending = await repository.getDocument<PasswordReset>(resetId(user._id));
@@ -66,7 +67,7 @@ export class PasswordResets {
 
   /** Consumes the reset and sets the password; a wrong, used or expired token is one and the same error. */
   async reset(email: string, token: string, newPassword: string): Promise<void> {
-    const refused = new GatewayError('BAD_USER_INPUT', 'This password reset is not valid: ask for a new one', { field: 'token' });
+    const refused = invalidPasswordReset();
     const user = await this.loaders.byEmail(email);
     const reset = user ? await this.loaders.repository.getDocument<PasswordReset>(resetId(user._id)) : null;
     if (!user || !reset?._rev || reset.expiresAt <= this.now() || !sameHash(sha256Hex(token), reset.tokenHash)) throw refused;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { LoginPosition } from './user-pages.js';
+
+/** A user's position in login order: `[login, _id]`, the pagination views' key. */
+export type LoginPosition = [login: string | null, id: string];
 
 const positionSchema = z.tuple([z.string().nullable(), z.string().min(1)]);
 

@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
 import type { UserDatabases } from '../couch/databases.js';
-import { views } from '../couch/design-document.js';
 import type { UniqueKind } from './identifier-reservations.js';
 import type { StoredUser } from './stored-user.js';
+import { identifierLookup } from './user-identifiers.js';
 import { UserRepository } from './user-repository.js';
+import { linkViews, views, type LinkField } from './user-views.js';
 
 /** Told of each batch: which loader, how many keys. */
 export type BatchObserver = (loader: string, size: number) => void;
@@ -15,31 +16,39 @@ export class DatabaseUserLoaders {
   readonly byId: DataLoader<string, StoredUser | null>;
   /** By exact login or email among live users: logins and emails asked together share one view request. */
   readonly byIdentifier: DataLoader<readonly [UniqueKind, string], StoredUser | null, string>;
-  /** All live users linked to a healthcare party. */
-  readonly byHealthcarePartyId: DataLoader<string, StoredUser[]>;
+  /** By link (see `linkViews`): all live users linked to the entity with this id; made when first asked for. */
+  private readonly byLink = new Map<LinkField, DataLoader<string, StoredUser[]>>();
+  private readonly observe: BatchObserver;
 
   constructor(repository: UserRepository, observe: BatchObserver = () => {}) {
     this.repository = repository;
-    const observed = <K, V>(loader: string, batch: (keys: readonly K[]) => Promise<V[]>) => (keys: readonly K[]) => {
-      observe(loader, keys.length);
-      return batch(keys);
-    };
+    this.observe = observe;
     this.byId = new DataLoader(
-      observed('byId', (ids: readonly string[]) => repository.getByIds(ids)),
+      this.observed('byId', (ids: readonly string[]) => repository.getByIds(ids)),
       { maxBatchSize: 1000 },
     );
     // Several live users may share a login or an email in data iCure wrote (its
     // uniqueness check is racy): like iCure, the first one in view order wins.
     this.byIdentifier = new DataLoader(
-      observed('byIdentifier', async (keys: readonly (readonly [UniqueKind, string])[]) =>
+      this.observed('byIdentifier', async (keys: readonly (readonly [UniqueKind, string])[]) =>
         (await repository.findByViewKeys(views.byIdentifier, keys)).map((users) => users[0] ?? null),
       ),
       { maxBatchSize: 1000, cacheKeyFn: (key) => JSON.stringify(key) },
     );
-    this.byHealthcarePartyId = new DataLoader(
-      observed('byHealthcarePartyId', (ids: readonly string[]) => repository.findByViewKeys(views.byHealthcarePartyId, ids)),
-      { maxBatchSize: 1000 },
-    );
+  }
+
+  /** The live users linked through `field` to the entity with this id, e.g. `linked('healthcarePartyId').load(hcpId)`. */
+  linked(field: LinkField): DataLoader<string, StoredUser[]> {
+    let loader = this.byLink.get(field);
+    if (!loader) {
+      const name = `by${field[0]!.toUpperCase()}${field.slice(1)}`;
+      loader = new DataLoader(
+        this.observed(name, (ids: readonly string[]) => this.repository.findByViewKeys(linkViews[field], ids)),
+        { maxBatchSize: 1000 },
+      );
+      this.byLink.set(field, loader);
+    }
+    return loader;
   }
 
   byLogin(login: string): Promise<StoredUser | null> {
@@ -55,7 +64,8 @@ export class DatabaseUserLoaders {
    * three are asked at once: one `_all_docs` and one view request.
    */
   async byAnyIdentifier(identifier: string): Promise<StoredUser | null> {
-    const [byId, byLogin, byEmail] = await Promise.all([this.byId.load(identifier), this.byLogin(identifier.trim()), this.byEmail(identifier)]);
+    const lookup = identifierLookup(identifier);
+    const [byId, byLogin, byEmail] = await Promise.all([this.byId.load(lookup.id), this.byLogin(lookup.login), this.byEmail(lookup.email)]);
     return byId ?? byLogin ?? byEmail;
   }
 
@@ -63,7 +73,15 @@ export class DatabaseUserLoaders {
   remember(user: StoredUser): void {
     this.byId.clear(user._id).prime(user._id, user);
     this.byIdentifier.clearAll();
-    this.byHealthcarePartyId.clearAll();
+    for (const loader of this.byLink.values()) loader.clearAll();
+  }
+
+  /** A batch function that tells the observer of each batch. */
+  private observed<K, V>(loader: string, batch: (keys: readonly K[]) => Promise<V[]>) {
+    return (keys: readonly K[]) => {
+      this.observe(loader, keys.length);
+      return batch(keys);
+    };
   }
 }
 

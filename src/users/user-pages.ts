@@ -1,9 +1,11 @@
-import { views, type ViewName } from '../couch/design-document.js';
+import { badUserInput } from '../errors.js';
 import type { StoredUser } from './stored-user.js';
+import { decodeCursor, type LoginPosition } from './user-cursor.js';
 import type { KeyedUser, UserRepository } from './user-repository.js';
+import { views, type ViewName } from './user-views.js';
 
-/** A user's position in login order: `[login, _id]`, the pagination views' key. */
-export type LoginPosition = [login: string | null, id: string];
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
 
 /**
  * Where a page starts. `after`/`before` exclude the position (Relay cursors);
@@ -16,6 +18,55 @@ export type PageStart =
   | { kind: 'from'; position: [login: string | null, id?: string] }
   | { kind: 'last' }
   | { kind: 'before'; position: LoginPosition };
+
+/** A list's paging arguments: Relay's and iCure's `startKey`/`startDocumentId`. */
+export interface PagingArguments {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+  startKey?: string | null;
+  startDocumentId?: string | null;
+}
+
+/**
+ * Where the page starts and its size. Which arguments go together: `first` with
+ * `after` or `startKey`/`startDocumentId`, `last` with `before`; any other mix, or
+ * a cursor that is not one of ours, is BAD_USER_INPUT naming the argument.
+ */
+export function pageStart(args: PagingArguments): { start: PageStart; size: number } {
+  const iCureStart = args.startKey != null || args.startDocumentId != null;
+  if (args.first != null && args.last != null) throw badUserInput([{ field: 'last', message: 'cannot be combined with first' }]);
+  if (args.before != null && (args.after != null || iCureStart || args.first != null)) {
+    throw badUserInput([{ field: 'before', message: 'goes with last only' }]);
+  }
+  if (args.after != null && iCureStart) {
+    throw badUserInput([{ field: 'after', message: 'cannot be combined with startKey/startDocumentId' }]);
+  }
+  if (args.last != null && (args.after != null || iCureStart)) {
+    throw badUserInput([{ field: 'last', message: 'goes with before only' }]);
+  }
+  if (args.last != null || args.before != null) {
+    const size = args.last ?? DEFAULT_PAGE_SIZE;
+    return args.before != null
+      ? { start: { kind: 'before', position: cursorPosition('before', args.before) }, size }
+      : { start: { kind: 'last' }, size };
+  }
+  const size = args.first ?? DEFAULT_PAGE_SIZE;
+  if (args.after != null) return { start: { kind: 'after', position: cursorPosition('after', args.after) }, size };
+  if (iCureStart) {
+    const position: [string | null, string?] =
+      args.startDocumentId != null ? [args.startKey ?? null, args.startDocumentId] : [args.startKey ?? null];
+    return { start: { kind: 'from', position }, size };
+  }
+  return { start: { kind: 'first' }, size };
+}
+
+function cursorPosition(field: 'after' | 'before', cursor: string): LoginPosition {
+  const position = decodeCursor(cursor);
+  if (!position) throw badUserInput([{ field, message: 'not a cursor of this API' }]);
+  return position;
+}
 
 export interface PageQuery {
   start: PageStart;
@@ -34,6 +85,9 @@ export interface UserPage {
   view: ViewName;
 }
 
+/** What page reading needs of the repository: ranges of a `[login, _id]` view. */
+export type ViewRanges = Pick<UserRepository, 'range'>;
+
 export function paginationView(skipPatients: boolean): ViewName {
   return skipPatients ? views.nonPatientsByLoginAndId : views.allByLoginAndId;
 }
@@ -43,7 +97,7 @@ export function paginationView(skipPatients: boolean): ViewName {
  * rows (the cursor row and the one after the page), plus one single-row request
  * only where a page boundary cannot be told from those rows.
  */
-export async function readUserPage(repository: UserRepository, query: PageQuery): Promise<UserPage> {
+export async function readUserPage(repository: ViewRanges, query: PageQuery): Promise<UserPage> {
   const view = paginationView(query.skipPatients);
   const { start, size } = query;
   const backward = start.kind === 'last' || start.kind === 'before';
@@ -75,13 +129,13 @@ export async function readUserPage(repository: UserRepository, query: PageQuery)
   return { users, hasPreviousPage: beyond !== undefined, hasNextPage: next !== null, next, view };
 }
 
-async function existsBefore(repository: UserRepository, view: ViewName, position: unknown[]): Promise<boolean> {
+async function existsBefore(repository: ViewRanges, view: ViewName, position: unknown[]): Promise<boolean> {
   // Descending from the position itself: its own row, if any, comes first.
   const rows = await repository.range(view, { startkey: position, descending: true, limit: 2 });
   return rows.some((row) => !samePosition(row.key, position));
 }
 
-async function firstAtOrAfter(repository: UserRepository, view: ViewName, position: unknown[]): Promise<LoginPosition | null> {
+async function firstAtOrAfter(repository: ViewRanges, view: ViewName, position: unknown[]): Promise<LoginPosition | null> {
   const [row] = await repository.range(view, { startkey: position, descending: false, limit: 1 });
   return row ? (row.key as LoginPosition) : null;
 }

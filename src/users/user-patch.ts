@@ -26,8 +26,17 @@ export interface PropertyPatch {
 }
 
 export interface PermissionPatch {
-  grants?: { type: string }[] | null;
-  revokes?: { type: string }[] | null;
+  grants?: PermissionItemPatch[] | null;
+  revokes?: PermissionItemPatch[] | null;
+}
+
+export interface PermissionItemPatch {
+  type: string;
+}
+
+export interface AutoDelegationPatch {
+  tag: string;
+  delegateIds: string[];
 }
 
 export type IdentifierPatch = Omit<StoredIdentifier, 'type'> & {
@@ -36,7 +45,9 @@ export type IdentifierPatch = Omit<StoredIdentifier, 'type'> & {
 
 /**
  * The writable fields of a user, as GraphQL inputs carry them: an absent field
- * keeps the stored value, null clears it, `password` is plain text.
+ * keeps the stored value, null clears it, `password` is plain text. The inputs
+ * (users/schema/user-inputs.ts) must declare exactly these fields, and
+ * `applyUserPatch` must write each: either missing is a type error.
  */
 export interface UserPatch {
   login?: string | null;
@@ -50,7 +61,7 @@ export interface UserPatch {
   healthcarePartyId?: string | null;
   patientId?: string | null;
   deviceId?: string | null;
-  autoDelegations?: { tag: string; delegateIds: string[] }[] | null;
+  autoDelegations?: AutoDelegationPatch[] | null;
   termsOfUseDate?: Date | null;
   identifiers?: IdentifierPatch[] | null;
   password?: string | null;
@@ -58,8 +69,58 @@ export interface UserPatch {
 
 type PatchableUser = Omit<StoredUser, '_rev'> & { _rev?: string };
 
-/** Plain fields copied as they are; null or blank clears them (iCure writes NON_NULL). */
-const plainFields = ['login', 'email', 'mobilePhone', 'name', 'healthcarePartyId', 'patientId', 'deviceId'] as const;
+/** How each field of a patch is written to the user; one entry per field of UserPatch, or the build fails. */
+type FieldWriters = { [Field in keyof UserPatch]-?: (user: PatchableUser, value: Exclude<UserPatch[Field], undefined>) => void };
+
+/** A plain text field copied as it is; null or blank clears it (iCure writes NON_NULL). */
+const plainText =
+  (field: 'login' | 'email' | 'mobilePhone' | 'name' | 'healthcarePartyId' | 'patientId' | 'deviceId') =>
+  (user: PatchableUser, value: string | null) => {
+    if (value === null || value.trim() === '') delete user[field];
+    else user[field] = value;
+  };
+
+const fieldWriters: FieldWriters = {
+  login: plainText('login'),
+  email: plainText('email'),
+  mobilePhone: plainText('mobilePhone'),
+  name: plainText('name'),
+  healthcarePartyId: plainText('healthcarePartyId'),
+  patientId: plainText('patientId'),
+  deviceId: plainText('deviceId'),
+  status: (user, status) => {
+    user.status = status ?? 'ACTIVE';
+  },
+  roles: (user, roles) => {
+    user.roles = roles ?? [];
+  },
+  permissions: (user, permissions) => {
+    user.permissions = (permissions ?? []).map(toStoredPermission);
+  },
+  properties: (user, properties) => {
+    user.properties = (properties ?? []).map(toStoredProperty);
+  },
+  autoDelegations: (user, delegations) => {
+    user.autoDelegations = Object.fromEntries((delegations ?? []).map(({ tag, delegateIds }) => [tag, delegateIds]));
+  },
+  termsOfUseDate: (user, date) => {
+    if (date === null) delete user.termsOfUseDate;
+    else user.termsOfUseDate = date.getTime();
+  },
+  identifiers: (user, identifiers) => {
+    user.identifier = (identifiers ?? []).map(withoutNulls) as StoredIdentifier[];
+  },
+  // Hashing is async: UserWrites sets `passwordHash` once the patch is applied.
+  password: () => {},
+};
+
+/** The writable fields, as the patch type has them: for checks that the GraphQL inputs declare exactly these. */
+export const WRITABLE_USER_FIELDS = Object.keys(fieldWriters) as (keyof UserPatch)[];
+
+function writeField<Field extends keyof UserPatch>(user: PatchableUser, field: Field, value: UserPatch[Field]): void {
+  const write = fieldWriters[field] as (user: PatchableUser, value: Exclude<UserPatch[Field], undefined>) => void;
+  if (value !== undefined) write(user, value as Exclude<UserPatch[Field], undefined>);
+}
 
 /**
  * Applies a patch to a stored user (or to a new user's template) and normalises
@@ -69,24 +130,7 @@ const plainFields = ['login', 'email', 'mobilePhone', 'name', 'healthcarePartyId
  */
 export function applyUserPatch<T extends PatchableUser>(user: T, patch: UserPatch): T {
   const next: PatchableUser = { ...user };
-  for (const field of plainFields) {
-    const value = patch[field];
-    if (value === undefined) continue;
-    if (value === null || value.trim() === '') delete next[field];
-    else next[field] = value;
-  }
-  if (patch.status !== undefined) next.status = patch.status ?? 'ACTIVE';
-  if (patch.roles !== undefined) next.roles = patch.roles ?? [];
-  if (patch.permissions !== undefined) next.permissions = (patch.permissions ?? []).map(toStoredPermission);
-  if (patch.properties !== undefined) next.properties = (patch.properties ?? []).map(toStoredProperty);
-  if (patch.autoDelegations !== undefined) {
-    next.autoDelegations = Object.fromEntries((patch.autoDelegations ?? []).map(({ tag, delegateIds }) => [tag, delegateIds]));
-  }
-  if (patch.identifiers !== undefined) next.identifier = (patch.identifiers ?? []).map(withoutNulls) as StoredIdentifier[];
-  if (patch.termsOfUseDate !== undefined) {
-    if (patch.termsOfUseDate === null) delete next.termsOfUseDate;
-    else next.termsOfUseDate = patch.termsOfUseDate.getTime();
-  }
+  for (const field of WRITABLE_USER_FIELDS) writeField(next, field, patch[field]);
   if (!next.login) {
     const fallback = next.email ?? next.mobilePhone;
     if (fallback) next.login = fallback;
@@ -114,16 +158,21 @@ export function mergeProperties(stored: StoredProperty[], incoming: PropertyPatc
   return merged;
 }
 
+// Each conversion names every field of its patch (`satisfies AllOf<…>`): a field
+// added to a nested input and not converted is a type error too.
+type AllOf<Patch> = { [Field in keyof Patch]-?: unknown } & Record<string, unknown>;
+
 function toStoredPermission(permission: PermissionPatch): StoredPermission {
-  const items = (list: { type: string }[] | null | undefined) => (list ?? []).map(({ type }) => ({ java_type: ALWAYS_PERMISSION_ITEM, type }));
-  return { grants: items(permission.grants), revokes: items(permission.revokes) };
+  const items = (list: PermissionItemPatch[] | null | undefined) =>
+    (list ?? []).map((item) => ({ java_type: ALWAYS_PERMISSION_ITEM, type: item.type }) satisfies AllOf<PermissionItemPatch>);
+  return { grants: items(permission.grants), revokes: items(permission.revokes) } satisfies AllOf<PermissionPatch>;
 }
 
 function toStoredProperty(property: PropertyPatch): StoredProperty {
   const value = property.typedValue;
   return withoutNulls({
     id: property.id,
-    type: withoutNulls({ identifier: property.type.identifier, type: property.type.type }),
+    type: withoutNulls({ identifier: property.type.identifier, type: property.type.type } satisfies AllOf<PropertyPatch['type']>),
     typedValue: value
       ? withoutNulls({
           type: value.type,
@@ -132,9 +181,9 @@ function toStoredProperty(property: PropertyPatch): StoredProperty {
           doubleValue: value.doubleValue,
           stringValue: value.stringValue,
           dateValue: value.dateValue?.getTime(),
-        })
+        } satisfies AllOf<TypedValuePatch>)
       : undefined,
-  });
+  } satisfies AllOf<PropertyPatch>);
 }
 
 /** Jackson NON_NULL: absent rather than null. */

@@ -1,8 +1,9 @@
 import type { DocumentScope } from 'nano';
 import { callCouch, isConflict, isNotFound } from '../couch/couch-errors.js';
 import type { UserDatabases } from '../couch/databases.js';
-import { DESIGN_DOCUMENT_NAME, type ViewName } from '../couch/design-document.js';
+import { DESIGN_DOCUMENT_NAME } from '../couch/design-document.js';
 import { isStoredUser, type StoredUser } from './stored-user.js';
+import type { ViewName } from './user-views.js';
 
 /** A view row with its user: the key locates the user in the view's order. */
 export interface KeyedUser {

@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { GatewayError } from '../schema/errors.js';
+import { documentIdTaken, missingContactIdentifier, staleRevision, userNotFound } from '../errors.js';
 import { isTokenLive } from './authentication-tokens.js';
 import { IdentifierReservations, type UniqueIdentifier, type UniqueKind } from './identifier-reservations.js';
 import { encodePassword, sha256Hex, verifySecret } from './passwords.js';
 import { USER_JAVA_TYPE, type StoredUser } from './stored-user.js';
+import { isLiveUser } from './user-liveness.js';
 import type { DatabaseUserLoaders } from './user-loaders.js';
 import { applyUserPatch, mergeProperties, type PropertyPatch, type UserPatch } from './user-patch.js';
 import type { UserRepository } from './user-repository.js';
@@ -66,7 +67,7 @@ export class UserWrites {
     return this.releasingOnFailure(id, claimed, async () => {
       const complete = await this.withPassword(user, input.password);
       const rev = await this.repository.putDocument(complete);
-      if (!rev) throw new GatewayError('ALREADY_EXISTS', `A document with id ${JSON.stringify(id)} already exists`, { field: 'input.id' });
+      if (!rev) throw documentIdTaken(id, 'input.id');
       return this.saved({ ...complete, _rev: rev });
     });
   }
@@ -138,7 +139,7 @@ export class UserWrites {
   /** Whether `token` is a live token of the user with this id, login or email. */
   async isAuthenticationTokenValid(identifier: string, token: string): Promise<boolean> {
     const user = await this.resolveOrNull(identifier);
-    if (!user || user.deleted) return false;
+    if (!isLiveUser(user)) return false;
     const now = this.now();
     for (const stored of Object.values(user.authenticationTokens ?? {})) {
       if (stored && isTokenLive(stored, now) && (await verifySecret(token, stored.token))) return true;
@@ -152,7 +153,7 @@ export class UserWrites {
 
   private async resolve(identifier: string): Promise<StoredUser> {
     const user = await this.resolveOrNull(identifier);
-    if (!user) throw notFound('userId', identifier);
+    if (!user) throw userNotFound('userId', identifier);
     return user;
   }
 
@@ -178,7 +179,7 @@ export class UserWrites {
 
   private async current(userId: string, field: string): Promise<StoredUser> {
     const user = await this.repository.getDocument<StoredUser>(userId);
-    if (!user || user.java_type !== USER_JAVA_TYPE) throw notFound(field, userId);
+    if (!user || user.java_type !== USER_JAVA_TYPE) throw userNotFound(field, userId);
     return user;
   }
 
@@ -216,17 +217,6 @@ function uniqueIdentifiers(user: Pick<StoredUser, UniqueKind>): (UniqueIdentifie
 /** iCure refuses a user with none of login, email and mobile phone. */
 function requireContactIdentifier(user: Pick<StoredUser, 'login' | 'email' | 'mobilePhone'>): void {
   if (!user.login && !user.email && !user.mobilePhone) {
-    throw new GatewayError('BAD_USER_INPUT', 'A user needs at least one of login, email and mobilePhone', {
-      field: 'input',
-      issues: [{ field: 'input', message: 'at least one of login, email and mobilePhone is required' }],
-    });
+    throw missingContactIdentifier();
   }
-}
-
-function notFound(field: string, id: string): GatewayError {
-  return new GatewayError('NOT_FOUND', `No user ${JSON.stringify(id)}`, { field });
-}
-
-function staleRevision(field: string): GatewayError {
-  return new GatewayError('CONFLICT', 'The user was changed meanwhile: read it again and retry with its current rev', { field });
 }

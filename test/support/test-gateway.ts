@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import type { GatewayConfig } from '../../src/config/environment.js';
 import { startGateway, type Gateway } from '../../src/server.js';
 import { CouchAdmin, startTestCouch, type TestCouch } from './test-couch.js';
 import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
+import { TEST_ADMIN, testConfig } from './test-config.js';
 
 export interface GraphQLResponse<Data = any> {
   status: number;
@@ -26,40 +26,6 @@ export interface TestGateway {
   couchRequests(): string[];
   close(): Promise<void>;
 }
-
-/** A database prefix of its own per test gateway, so runs against one CouchDB do not meet. */
-export function uniquePrefix(): string {
-  return `t${randomBytes(5).toString('hex')}`;
-}
-
-export function testConfig(couchUrl: string, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
-  return {
-    port: 0,
-    host: '127.0.0.1',
-    couch: { kind: 'server', url: couchUrl },
-    dataDir: '/nonexistent',
-    couchTimeoutMs: 2_000,
-    couchMaxConnections: 16,
-    couchMaxPending: 1000,
-    dbPrefix: uniquePrefix(),
-    logLevel: 'silent',
-    bcryptRounds: 4,
-    reservationGraceMs: 120_000,
-    introspection: true,
-    admin: { ...TEST_ADMIN },
-    mail: { smtpUrl: null, from: 'gateway@example.org' },
-    auth: { cacheTtlMs: 60_000, maxFailures: 10, failureWindowMs: 300_000 },
-    corsOrigins: [],
-    maxBodyBytes: 512 * 1024,
-    shutdownTimeoutMs: 2_000,
-    persistedOperations: null,
-    developmentMode: true,
-    ...overrides,
-  };
-}
-
-/** The admin every test gateway creates at start in its default database. */
-export const TEST_ADMIN = { login: 'admin', password: 'admin-password-for-tests' };
 
 /** `Authorization: Basic` for an identifier (id, login, email, optionally `groupId/…`) and a password or token. */
 export function basic(identifier: string, secret: string): Record<string, string> {

@@ -3,7 +3,7 @@ import { requireCaller } from '../../auth/caller.js';
 import type { GatewayContext } from '../../schema/context.js';
 import { encodePassword, verifySecret } from '../passwords.js';
 import type { StoredUser } from '../stored-user.js';
-import { lookupValueSchema, passwordSchema } from './user-arguments.js';
+import { lookupValueSchema, passwordSchema } from '../user-validation.js';
 import { UserRef } from './user-type.js';
 
 interface UserGroupMatch {

@@ -1,15 +1,14 @@
-import { z } from 'zod';
 import { builder } from '../../schema/builder.js';
-import { emailSchema, lookupValueSchema, passwordSchema } from './user-arguments.js';
+import { emailSchema, lookupValueSchema, passwordSchema, resetMailBodySchema, resetMailSubjectSchema } from '../user-validation.js';
 
 const EmailTemplateInput = builder.inputType('EmailTemplateInput', {
   description: 'The mail to send; `{{token}}`, `{{name}}`, `{{login}}` and `{{email}}` are filled in.',
   fields: (t) => ({
-    subject: t.string({ required: false, description: 'Subject line.', validate: { schema: z.string().max(200) } }),
+    subject: t.string({ required: false, description: 'Subject line.', validate: { schema: resetMailSubjectSchema } }),
     body: t.string({
       required: false,
       description: 'Plain-text body; must contain `{{token}}`.',
-      validate: { schema: z.string().max(10_000).refine((body) => body.includes('{{token}}'), { message: 'must contain {{token}}' }) },
+      validate: { schema: resetMailBodySchema },
     }),
   }),
 });

@@ -1,22 +1,11 @@
-import { z } from 'zod';
 import { inDatabase } from '../../auth/scopes.js';
 import { builder } from '../../schema/builder.js';
-import { badUserInput } from '../../schema/errors.js';
-import { cursorSchema, decodeCursor, encodeCursor } from '../user-cursor.js';
-import { readUserPage, type LoginPosition, type PageStart, type UserPage } from '../user-pages.js';
+import { encodeCursor, type LoginPosition } from '../user-cursor.js';
+import { DEFAULT_PAGE_SIZE, pageStart, readUserPage, type UserPage } from '../user-pages.js';
 import type { UserRepository } from '../user-repository.js';
-import { groupIdSchema, entityIdSchema } from './user-arguments.js';
+import { entityIdSchema, pagingArgumentsSchema, startKeySchema } from '../user-validation.js';
 import { groupIdArgument } from './user-queries.js';
 import { UserRef } from './user-type.js';
-
-export const DEFAULT_PAGE_SIZE = 100;
-export const MAX_PAGE_SIZE = 1000;
-
-const pageSizeSchema = z
-  .number()
-  .int()
-  .min(0, { message: 'must not be negative' })
-  .max(MAX_PAGE_SIZE, { message: `must be at most ${MAX_PAGE_SIZE}` });
 
 const NextKeyPairRef = builder.objectRef<LoginPosition>('NextKeyPair').implement({
   description: "iCure's pagination key: pass it back as `startKey`/`startDocumentId` to read the next page.",
@@ -25,44 +14,6 @@ const NextKeyPairRef = builder.objectRef<LoginPosition>('NextKeyPair').implement
     startKeyDocId: t.id({ nullable: false, description: 'Id of the first user of the next page.', resolve: ([, id]) => id }),
   }),
 });
-
-type PagingArguments = {
-  first?: number | null;
-  last?: number | null;
-  after?: string | null;
-  before?: string | null;
-  startKey?: string | null;
-  startDocumentId?: string | null;
-};
-
-/** Which arguments go together: `first` with `after` or `startKey`/`startDocumentId`, `last` with `before`. */
-function pageStart(args: PagingArguments): { start: PageStart; size: number } {
-  const iCureStart = args.startKey != null || args.startDocumentId != null;
-  if (args.first != null && args.last != null) throw badUserInput([{ field: 'last', message: 'cannot be combined with first' }]);
-  if (args.before != null && (args.after != null || iCureStart || args.first != null)) {
-    throw badUserInput([{ field: 'before', message: 'goes with last only' }]);
-  }
-  if (args.after != null && iCureStart) {
-    throw badUserInput([{ field: 'after', message: 'cannot be combined with startKey/startDocumentId' }]);
-  }
-  if (args.last != null && (args.after != null || iCureStart)) {
-    throw badUserInput([{ field: 'last', message: 'goes with before only' }]);
-  }
-  if (args.last != null || args.before != null) {
-    const size = args.last ?? DEFAULT_PAGE_SIZE;
-    return args.before != null
-      ? { start: { kind: 'before', position: decodeCursor(args.before) as LoginPosition }, size }
-      : { start: { kind: 'last' }, size };
-  }
-  const size = args.first ?? DEFAULT_PAGE_SIZE;
-  if (args.after != null) return { start: { kind: 'after', position: decodeCursor(args.after) as LoginPosition }, size };
-  if (iCureStart) {
-    const position: [string | null, string?] =
-      args.startDocumentId != null ? [args.startKey ?? null, args.startDocumentId] : [args.startKey ?? null];
-    return { start: { kind: 'from', position }, size };
-  }
-  return { start: { kind: 'first' }, size };
-}
 
 interface UserConnectionSource {
   page: UserPage;
@@ -80,7 +31,7 @@ builder.queryField('users', (t) =>
         startKey: t.arg.string({
           required: false,
           description: 'iCure paging: the login to start at (inclusive); from `nextKeyPair.startKey`.',
-          validate: { schema: z.string().max(1024) },
+          validate: { schema: startKeySchema },
         }),
         startDocumentId: t.arg.id({
           required: false,
@@ -97,15 +48,7 @@ builder.queryField('users', (t) =>
       authScopes: inDatabase(() => ({ readOthers: true })),
       // A page costs what its page size says.
       complexity: (args) => ({ field: 1, multiplier: args.first ?? args.last ?? DEFAULT_PAGE_SIZE }),
-      validate: {
-        schema: z.looseObject({
-          first: pageSizeSchema.nullish(),
-          last: pageSizeSchema.nullish(),
-          after: cursorSchema.nullish(),
-          before: cursorSchema.nullish(),
-          groupId: groupIdSchema.nullish(),
-        }),
-      },
+      validate: { schema: pagingArgumentsSchema },
       resolve: async (_root, args, context) => {
         const { start, size } = pageStart(args);
         const repository = context.loaders(args.groupId).repository;

@@ -7,14 +7,29 @@ import {
   passwordSchema,
   shortTextSchema,
   validDateSchema,
-} from './user-arguments.js';
+} from '../user-validation.js';
+import type {
+  AutoDelegationPatch,
+  PermissionItemPatch,
+  PermissionPatch,
+  PropertyPatch,
+  TypedValuePatch,
+  UserPatch,
+} from '../user-patch.js';
 import { DelegationTagEnum, PermissionTypeEnum, TypedValuesTypeEnum, UserStatusEnum } from './user-enums.js';
+
+/**
+ * The fields of an input, exactly those of the patch the domain applies, each of
+ * the type the patch takes: an input field the patch lacks (or the reverse) does
+ * not compile, so no input value can be dropped on its way to CouchDB.
+ */
+type FieldsOf<Patch> = { [Field in keyof Patch]-?: { $inferInput: Patch[Field] } };
 
 export const PermissionItemInput = builder.inputType('PermissionItemInput', {
   description: 'A permission item to grant or revoke.',
   fields: (t) => ({
     type: t.field({ type: PermissionTypeEnum, required: true, description: 'What is granted or revoked.' }),
-  }),
+  }) satisfies FieldsOf<PermissionItemPatch>,
 });
 
 export const PermissionInput = builder.inputType('PermissionInput', {
@@ -22,7 +37,7 @@ export const PermissionInput = builder.inputType('PermissionInput', {
   fields: (t) => ({
     grants: t.field({ type: [PermissionItemInput], required: false, description: 'Items granted.' }),
     revokes: t.field({ type: [PermissionItemInput], required: false, description: 'Items revoked.' }),
-  }),
+  }) satisfies FieldsOf<PermissionPatch>,
 });
 
 export const PropertyTypeInput = builder.inputType('PropertyTypeInput', {
@@ -34,7 +49,7 @@ export const PropertyTypeInput = builder.inputType('PropertyTypeInput', {
       validate: { schema: shortTextSchema.min(1, { message: 'must not be empty' }) },
     }),
     type: t.field({ type: TypedValuesTypeEnum, required: false, description: 'Kind of value the property holds.' }),
-  }),
+  }) satisfies FieldsOf<PropertyPatch['type']>,
 });
 
 export const TypedValueInput = builder.inputType('TypedValueInput', {
@@ -46,7 +61,7 @@ export const TypedValueInput = builder.inputType('TypedValueInput', {
     doubleValue: t.float({ required: false, description: 'For DOUBLE.' }),
     stringValue: t.string({ required: false, description: 'For STRING, CLOB and JSON.' }),
     dateValue: t.field({ type: 'Timestamp', required: false, description: 'For DATE, epoch milliseconds.', validate: { schema: validDateSchema } }),
-  }),
+  }) satisfies FieldsOf<TypedValuePatch>,
 });
 
 export const PropertyInput = builder.inputType('PropertyInput', {
@@ -55,7 +70,7 @@ export const PropertyInput = builder.inputType('PropertyInput', {
     id: t.string({ required: false, description: 'Optional id of the property.', validate: { schema: shortTextSchema } }),
     type: t.field({ type: PropertyTypeInput, required: true, description: 'What the property is.' }),
     typedValue: t.field({ type: TypedValueInput, required: false, description: 'Its value.' }),
-  }),
+  }) satisfies FieldsOf<PropertyPatch>,
 });
 
 export const AutoDelegationInput = builder.inputType('AutoDelegationInput', {
@@ -63,7 +78,7 @@ export const AutoDelegationInput = builder.inputType('AutoDelegationInput', {
   fields: (t) => ({
     tag: t.field({ type: DelegationTagEnum, required: true, description: 'Kind of data delegated.' }),
     delegateIds: t.idList({ required: true, description: 'Ids of the delegates.', validate: { items: { schema: entityIdSchema } } }),
-  }),
+  }) satisfies FieldsOf<AutoDelegationPatch>,
 });
 
 export const CodeStubInput = builder.inputType('CodeStubInput', {
@@ -91,7 +106,7 @@ export const IdentifierInput = builder.inputType('IdentifierInput', {
   }),
 });
 
-/** The writable User fields, shared by CreateUserInput and ModifyUserInput. */
+/** The writable User fields, shared by CreateUserInput and ModifyUserInput: exactly UserPatch's. */
 const userFields = (t: PothosSchemaTypes.InputFieldBuilder<typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never, 'InputObject'>) => ({
   login: t.string({ required: false, description: 'Username; defaults to the email, then the mobile phone.', validate: { schema: loginSchema } }),
   email: t.string({ required: false, description: 'Email address (.+@.+); blank clears it.', validate: { schema: emailSchema } }),
@@ -121,7 +136,7 @@ const userFields = (t: PothosSchemaTypes.InputFieldBuilder<typeof builder extend
     description: 'A new password in plain text (at least 8 characters); stored only as a hash. Null removes the password.',
     validate: { schema: passwordSchema },
   }),
-});
+}) satisfies FieldsOf<UserPatch>;
 
 export const CreateUserInput = builder.inputType('CreateUserInput', {
   description: 'A new user: at least one of login, email and mobilePhone.',

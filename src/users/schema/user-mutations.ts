@@ -1,9 +1,7 @@
-import { z } from 'zod';
 import { builder } from '../../schema/builder.js';
-import { forbidden } from '../../auth/auth-errors.js';
 import { requireCaller } from '../../auth/caller.js';
-import { inDatabase } from '../../auth/scopes.js';
-import { entityIdSchema, lookupValueSchema, shortTextSchema } from './user-arguments.js';
+import { inDatabase, refuseHealthcarePartyChange, refusePrivilegedFields } from '../../auth/scopes.js';
+import { entityIdSchema, lookupValueSchema, shortTextSchema, tokenValiditySchema } from '../user-validation.js';
 import { CreateUserInput, ModifyUserInput, PropertyInput } from './user-inputs.js';
 import { groupIdArgument } from './user-queries.js';
 import { UserRef } from './user-type.js';
@@ -28,13 +26,6 @@ const CreatedAuthenticationTokenRef = builder
     }),
   });
 
-const validitySchema = z
-  .number()
-  .int()
-  .refine((seconds) => seconds === -1 || seconds >= 1, { message: 'must be -1 (never expires) or at least 1 second' });
-
-builder.mutationType({ description: 'Writes of iCure users.' });
-
 builder.mutationFields((t) => ({
   createUser: t.field({
     type: UserRef,
@@ -58,11 +49,7 @@ builder.mutationFields((t) => ({
     },
     authScopes: inDatabase(({ input }) => ({ admin: true, self: input.id })),
     resolve: (_root, { input, groupId }, context) => {
-      // A user may edit itself, but not what decides its rights.
-      if (!requireCaller(context).isAdmin) {
-        const privileged = (['roles', 'permissions', 'status'] as const).find((field) => input[field] !== undefined);
-        if (privileged) throw forbidden(`Only an admin may change ${privileged}`, `input.${privileged}`);
-      }
+      refusePrivilegedFields(requireCaller(context), input);
       return context.writes(groupId).modify(input);
     },
   }),
@@ -94,7 +81,7 @@ builder.mutationFields((t) => ({
         required: false,
         defaultValue: 3600,
         description: 'Validity in seconds from now; -1 never expires.',
-        validate: { schema: validitySchema },
+        validate: { schema: tokenValiditySchema },
       }),
       ...groupIdArgument(),
     },
@@ -136,9 +123,7 @@ builder.mutationFields((t) => ({
     authScopes: { authenticated: true },
     resolve: (_root, { healthcarePartyId }, context) => {
       const caller = requireCaller(context);
-      if (caller.user.healthcarePartyId && !caller.isAdmin) {
-        throw forbidden('The user already has a healthcare party; only an admin may change it', 'healthcarePartyId');
-      }
+      refuseHealthcarePartyChange(caller);
       return context.writes().assignHealthcareParty(caller.user._id, healthcarePartyId);
     },
   }),

@@ -1,6 +1,7 @@
 import { inDatabase } from '../../auth/scopes.js';
 import { builder } from '../../schema/builder.js';
-import { groupIdSchema, lookupValueSchema, entityIdSchema } from './user-arguments.js';
+import { lookupLogin } from '../user-identifiers.js';
+import { groupIdSchema, lookupValueSchema, entityIdSchema } from '../user-validation.js';
 import { UserRef } from './user-type.js';
 
 /** The optional `groupId` argument shared by every user field. */
@@ -45,7 +46,7 @@ builder.queryFields((t) => ({
       ...groupIdArgument(),
     },
     authScopes: inDatabase(({ login }) => ({ readOthers: true, selfIdentifier: login })),
-    resolve: (_root, { login, groupId }, context) => context.loaders(groupId).byLogin(login.trim()),
+    resolve: (_root, { login, groupId }, context) => context.loaders(groupId).byLogin(lookupLogin(login)),
   }),
   usersByHealthcareParty: t.field({
     type: [UserRef],
@@ -60,6 +61,6 @@ builder.queryFields((t) => ({
       ...groupIdArgument(),
     },
     authScopes: inDatabase(() => ({ readOthers: true })),
-    resolve: (_root, { healthcarePartyId, groupId }, context) => context.loaders(groupId).byHealthcarePartyId.load(healthcarePartyId),
+    resolve: (_root, { healthcarePartyId, groupId }, context) => context.loaders(groupId).linked('healthcarePartyId').load(healthcarePartyId),
   }),
 }));

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { cursorSchema } from './user-cursor.js';
+import { MAX_PAGE_SIZE } from './user-pages.js';
 
 /**
  * iCure's id rule for every entity (kraken-common `EntityIdValidation`): no
@@ -49,3 +51,34 @@ export const shortTextSchema = z
   .regex(/^[^\p{Cc}]*$/u, { message: 'must not contain control characters' });
 
 export const validDateSchema = z.date().refine((date) => !Number.isNaN(date.getTime()), { message: 'must be epoch milliseconds' });
+
+/** An authentication token's validity in seconds. */
+export const tokenValiditySchema = z
+  .number()
+  .int()
+  .refine((seconds) => seconds === -1 || seconds >= 1, { message: 'must be -1 (never expires) or at least 1 second' });
+
+/** A custom password-reset mail: a bounded subject, and a body that carries the code. */
+export const resetMailSubjectSchema = z.string().max(200);
+export const resetMailBodySchema = z
+  .string()
+  .max(10_000)
+  .refine((body) => body.includes('{{token}}'), { message: 'must contain {{token}}' });
+
+/** iCure's `startKey`: a login, or part of one. */
+export const startKeySchema = z.string().max(1024);
+
+export const pageSizeSchema = z
+  .number()
+  .int()
+  .min(0, { message: 'must not be negative' })
+  .max(MAX_PAGE_SIZE, { message: `must be at most ${MAX_PAGE_SIZE}` });
+
+/** A list's Relay paging arguments (its other arguments are checked one by one). */
+export const pagingArgumentsSchema = z.looseObject({
+  first: pageSizeSchema.nullish(),
+  last: pageSizeSchema.nullish(),
+  after: cursorSchema.nullish(),
+  before: cursorSchema.nullish(),
+  groupId: groupIdSchema.nullish(),
+});

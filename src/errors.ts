@@ -1,0 +1,159 @@
+import { GraphQLError } from 'graphql';
+
+// The error catalogue: every error a client can get, with its code, its HTTP status
+// and what its `extensions` carry. It imports nothing of the gateway, so every layer
+// may raise these errors.
+
+/** The contract's error codes, each with the HTTP status it implies. */
+export const errorCodes = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  ALREADY_EXISTS: 409,
+  TOO_MANY_REQUESTS: 429,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL_SERVER_ERROR: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+/** One invalid argument or input field, as `extensions.issues` lists them. */
+export interface InputIssue {
+  /** Dotted path of the argument or input field, e.g. `input.email`. */
+  field: string;
+  message: string;
+}
+
+/** What `extensions` carries besides `code`, per code. */
+export interface ErrorExtensions {
+  BAD_USER_INPUT: { field?: string; issues?: InputIssue[]; persistedQuery?: 'NOT_FOUND' | 'REQUIRED' };
+  UNAUTHENTICATED: Record<never, never>;
+  /** `field`: the input field the caller may not set. */
+  FORBIDDEN: { field?: string };
+  /** `field`: the argument naming the missing user. */
+  NOT_FOUND: { field: string };
+  /** `field`: the stale revision's argument. */
+  CONFLICT: { field: string };
+  /** `field`: the input field whose value is taken. */
+  ALREADY_EXISTS: { field: string };
+  TOO_MANY_REQUESTS: { retryAfter: number };
+  SERVICE_UNAVAILABLE: Record<never, never>;
+  INTERNAL_SERVER_ERROR: { correlationId: string };
+}
+
+/** Read by yoga for the response's status and headers, and not sent. */
+interface HttpExtension {
+  http?: { status?: number; headers?: Record<string, string> };
+}
+
+type Details<C extends ErrorCode> = ErrorExtensions[C] & HttpExtension;
+/** The extensions may be left out where a code requires none. */
+type DetailArguments<C extends ErrorCode> =
+  Record<never, never> extends ErrorExtensions[C] ? [extensions?: Details<C>, cause?: unknown] : [extensions: Details<C>, cause?: unknown];
+
+/**
+ * An error a client can act on: a GraphQLError, so yoga does not mask it, with a
+ * stable `extensions.code` and the HTTP status yoga should answer with.
+ */
+export class GatewayError<C extends ErrorCode = ErrorCode> extends GraphQLError {
+  readonly code: C;
+
+  constructor(code: C, message: string, ...[extensions, cause]: DetailArguments<C>) {
+    const details: HttpExtension = extensions ?? {};
+    super(message, {
+      extensions: { ...details, code, http: { status: errorCodes[code], ...details.http } },
+      ...(cause instanceof Error ? { originalError: cause } : {}),
+    });
+    this.code = code;
+  }
+}
+
+/** Whether `error` is the contract's error with this code. */
+export function hasErrorCode(error: unknown, code: ErrorCode): error is GatewayError {
+  return error instanceof GatewayError && error.code === code;
+}
+
+// BAD_USER_INPUT
+
+export function badUserInput(issues: InputIssue[]): GatewayError<'BAD_USER_INPUT'> {
+  const first = issues[0];
+  const message = first ? `Invalid argument ${first.field}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}` : 'Invalid input';
+  return new GatewayError('BAD_USER_INPUT', message, { field: first?.field, issues });
+}
+
+/** An operation over the complexity, depth or breadth limit. */
+export function queryTooLarge(measure: 'complexity' | 'depth' | 'breadth', size: number, limit: number | undefined): GatewayError<'BAD_USER_INPUT'> {
+  return new GatewayError('BAD_USER_INPUT', `Query too large: its ${measure} ${size} exceeds ${limit}`, { field: measure });
+}
+
+/** iCure refuses a user with none of login, email and mobile phone. */
+export function missingContactIdentifier(): GatewayError<'BAD_USER_INPUT'> {
+  return new GatewayError('BAD_USER_INPUT', 'A user needs at least one of login, email and mobilePhone', {
+    field: 'input',
+    issues: [{ field: 'input', message: 'at least one of login, email and mobilePhone is required' }],
+  });
+}
+
+/** A wrong, used or expired password reset code: one and the same answer. */
+export function invalidPasswordReset(): GatewayError<'BAD_USER_INPUT'> {
+  return new GatewayError('BAD_USER_INPUT', 'This password reset is not valid: ask for a new one', { field: 'token' });
+}
+
+/** With trusted documents only: an unknown hash (NOT_FOUND) or a document sent as text (REQUIRED). */
+export function untrustedOperation(message: string, persistedQuery: 'NOT_FOUND' | 'REQUIRED'): GatewayError<'BAD_USER_INPUT'> {
+  return new GatewayError('BAD_USER_INPUT', message, { persistedQuery });
+}
+
+// UNAUTHENTICATED, FORBIDDEN, TOO_MANY_REQUESTS
+
+const CHALLENGE = 'Basic realm="icure-user-gateway", charset="UTF-8"';
+
+/** 401 with a Basic challenge, so browsers and HTTP clients know how to authenticate. */
+export function unauthenticated(message = 'Authentication required'): GatewayError<'UNAUTHENTICATED'> {
+  return new GatewayError('UNAUTHENTICATED', message, { http: { status: 401, headers: { 'WWW-Authenticate': CHALLENGE } } });
+}
+
+export function forbidden(message = 'Not allowed', field?: string): GatewayError<'FORBIDDEN'> {
+  return new GatewayError('FORBIDDEN', message, field ? { field } : {});
+}
+
+/** 429 with `extensions.retryAfter` and a Retry-After header, in seconds. */
+export function tooManyRequests(retryAfter: number): GatewayError<'TOO_MANY_REQUESTS'> {
+  return new GatewayError('TOO_MANY_REQUESTS', `Too many failed authentications: retry in ${retryAfter} s`, {
+    retryAfter,
+    http: { status: 429, headers: { 'Retry-After': String(retryAfter) } },
+  });
+}
+
+// NOT_FOUND, CONFLICT, ALREADY_EXISTS
+
+export function userNotFound(field: string, id: string): GatewayError<'NOT_FOUND'> {
+  return new GatewayError('NOT_FOUND', `No user ${JSON.stringify(id)}`, { field });
+}
+
+export function staleRevision(field: string): GatewayError<'CONFLICT'> {
+  return new GatewayError('CONFLICT', 'The user was changed meanwhile: read it again and retry with its current rev', { field });
+}
+
+/** A login or an email a live user holds already. */
+export function identifierTaken(kind: string, value: string, field: string): GatewayError<'ALREADY_EXISTS'> {
+  return new GatewayError('ALREADY_EXISTS', `A user with ${kind} ${JSON.stringify(value)} already exists`, { field });
+}
+
+export function documentIdTaken(id: string, field: string): GatewayError<'ALREADY_EXISTS'> {
+  return new GatewayError('ALREADY_EXISTS', `A document with id ${JSON.stringify(id)} already exists`, { field });
+}
+
+// SERVICE_UNAVAILABLE, INTERNAL_SERVER_ERROR
+
+/** CouchDB refused the connection, reset it, timed out, is overloaded, or answered 502–504. */
+export function storeUnavailable(cause: unknown): GatewayError<'SERVICE_UNAVAILABLE'> {
+  return new GatewayError('SERVICE_UNAVAILABLE', 'The user store (CouchDB) is unreachable, overloaded or did not answer in time', {}, cause);
+}
+
+/** Anything outside the contract, masked: the log holds the original under the same id. */
+export function internalError(correlationId: string): GatewayError<'INTERNAL_SERVER_ERROR'> {
+  return new GatewayError('INTERNAL_SERVER_ERROR', `Internal server error (correlation id ${correlationId})`, { correlationId });
+}

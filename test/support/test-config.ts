@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig, type EnvironmentVariable, type GatewayConfig } from '../../src/config/environment.js';
+
+/** A database prefix of its own per test gateway, so runs against one CouchDB do not meet. */
+export function uniquePrefix(): string {
+  return `t${randomBytes(5).toString('hex')}`;
+}
+
+/** The admin every test gateway creates at start in its default database. */
+export const TEST_ADMIN = { login: 'admin', password: 'admin-password-for-tests' };
+
+/** Where tests differ from the defaults: fast hashes, short timeouts, quiet logs, a known admin. */
+const TEST_ENVIRONMENT: Partial<Record<EnvironmentVariable, string>> = {
+  PORT: '0',
+  DATA_DIR: '/nonexistent',
+  COUCHDB_TIMEOUT_MS: '2000',
+  COUCHDB_MAX_CONNECTIONS: '16',
+  LOG_LEVEL: 'silent',
+  BCRYPT_ROUNDS: '4',
+  ADMIN_LOGIN: TEST_ADMIN.login,
+  ADMIN_PASSWORD: TEST_ADMIN.password,
+  MAIL_FROM: 'gateway@example.org',
+  SHUTDOWN_TIMEOUT_MS: '2000',
+};
+
+/** The configuration the gateway would read from the test environment (never the process's own), then `overrides`. */
+export function testConfig(couchUrl: string, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+  return { ...loadConfig({ ...TEST_ENVIRONMENT, COUCHDB_URL: couchUrl, DB_PREFIX: uniquePrefix() }), ...overrides };
+}
