@@ -22,6 +22,7 @@ import { createMailer } from './mail/mailer.js';
 import { GatewayMetrics } from './metrics.js';
 import { trustedDocuments } from './persisted-operations.js';
 import { PasswordResets } from './users/password-resets.js';
+import { UserCache } from './users/user-cache.js';
 import { UserLoaders } from './users/user-loaders.js';
 import { UserWrites } from './users/user-writes.js';
 
@@ -41,9 +42,25 @@ type ServerContext = { req: IncomingMessage; res: ServerResponse };
  */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
   const metrics = new GatewayMetrics();
-  const couch = await connectCouch(config, logger, (method, status, seconds) =>
-    metrics.couchRequests.observe({ method, status: String(status) }, seconds),
+  // Filled by reads and writes, kept coherent by the databases' change feeds; trusted
+  // only while a database's feed is live (the databases know, once connected).
+  let following: (database: string) => boolean = () => false;
+  const userCache = config.userCache.maxUsers > 0 ? new UserCache(config.userCache.maxUsers, (database) => following(database)) : null;
+  const couch = await connectCouch(
+    config,
+    logger,
+    (method, status, seconds) => metrics.couchRequests.observe({ method, status: String(status) }, seconds),
+    userCache && {
+      onChanges: (database, rows) => userCache.of(database).apply(rows),
+      onState: (status, error) => {
+        const fields = { database: status.db, state: status.state, node: status.node, reconnects: status.reconnects };
+        if (status.state === 'down') logger.warn({ ...fields, reason: error instanceof Error ? error.message : undefined }, `change feed of ${status.db} cut; reads go to CouchDB until it is back`);
+        else logger.info(fields, `change feed of ${status.db}: ${status.state}`);
+      },
+    },
   );
+  following = (database) => couch.databases.isFollowing(database);
+  metrics.observeFeeds(() => couch.databases.feedStatuses(), () => userCache?.size ?? 0);
   const observeBatch = (loader: string, size: number) => metrics.loaderBatchSize.observe({ loader }, size);
   const { databases } = couch;
   const writeOptions = { bcryptRounds: config.bcryptRounds, reservationGraceMs: config.reservationGraceMs };
@@ -65,7 +82,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const yoga = createYoga<ServerContext, GatewayContext>({
     schema,
     context: async ({ request, req }) => {
-      const users = new UserLoaders(databases, observeBatch);
+      const users = new UserLoaders(databases, observeBatch, userCache);
       const authentication = await authenticator.authenticate(request.headers.get('authorization'), req.socket.remoteAddress ?? 'unknown', users);
       // Without a groupId argument, a caller works in its own database.
       const ownGroupId = authentication?.caller.groupId ?? null;
@@ -201,7 +218,11 @@ function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, maxBytes
   return true;
 }
 
-/** `/ready`: 200 when CouchDB answers and the default database is indexed, else 503 with the reason. */
+/**
+ * `/ready`: 200 when CouchDB answers and the default database is indexed, else 503
+ * with the reason; either way with the state of each database's change feed (a
+ * feed that is not live only means its reads go to CouchDB).
+ */
 function readinessCheck(databases: UserDatabases): Plugin {
   return useReadinessCheck({
     endpoint: '/ready',
@@ -212,7 +233,8 @@ function readinessCheck(databases: UserDatabases): Plugin {
       } catch (error) {
         reason = error instanceof GatewayError ? error.message : 'CouchDB answered with an error';
       }
-      return reason === null ? true : Response.json({ ready: false, reason }, { status: 503 });
+      const feeds = databases.feedStatuses();
+      return reason === null ? Response.json({ ready: true, feeds }) : Response.json({ ready: false, reason, feeds }, { status: 503 });
     },
   });
 }

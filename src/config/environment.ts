@@ -52,6 +52,9 @@ export const environmentSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInteger.default(10_000),
   PERSISTED_OPERATIONS_ONLY: booleanFlag.default(false),
   PERSISTED_OPERATIONS_FILE: z.string().min(1).default('examples/generated/persisted-documents.json'),
+  USER_CACHE_MAX: z.coerce.number({ message: 'expected a number' }).int().min(0).default(200_000),
+  FEED_HEARTBEAT_MS: positiveInteger.default(250),
+  FEED_MAX_LAG_MS: positiveInteger.default(1_000),
   NODE_ENV: z.string().optional(),
 });
 
@@ -95,6 +98,10 @@ export interface GatewayConfig {
   shutdownTimeoutMs: number;
   /** Trusted documents: only operations of this manifest (hash → document) run; null: any operation. */
   persistedOperations: { manifestFile: string } | null;
+  /** The feed-coherent user cache: `maxUsers` 0 turns it (and the change feeds) off. */
+  userCache: { maxUsers: number };
+  /** The change feeds: CouchDB's heartbeat period, and the silence past which a feed's cache is not trusted. */
+  feed: { heartbeatMs: number; maxLagMs: number };
   /** NODE_ENV is not `production`: development aids stay on (admins may run any operation in GraphiQL). */
   developmentMode: boolean;
 }
@@ -142,6 +149,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     maxBodyBytes: e.MAX_BODY_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     persistedOperations: e.PERSISTED_OPERATIONS_ONLY ? { manifestFile: path.resolve(e.PERSISTED_OPERATIONS_FILE) } : null,
+    userCache: { maxUsers: e.USER_CACHE_MAX },
+    feed: { heartbeatMs: e.FEED_HEARTBEAT_MS, maxLagMs: e.FEED_MAX_LAG_MS },
     developmentMode: e.NODE_ENV !== 'production',
   };
 }

@@ -10,7 +10,7 @@ import { isStoredUser, type StoredUser } from './stored-user.js';
 export type CacheTicket = number;
 
 /** What the cache knows of one id: the user at a revision, or that it is not a user (deleted, another type). */
-interface Entry {
+export interface Entry {
   user: StoredUser | null;
   /** When the entry was written, on the cache's own clock. */
   stamp: number;
@@ -21,11 +21,49 @@ interface Entry {
 export type IdentifierKind = 'login' | 'email';
 
 /**
- * The user documents of one database, kept coherent by its change feed: an update
- * replaces, a deletion marks, a read or this instance's own write fills in. Bounded
- * (least recently used go first). It answers only while `isLive()` says the feed is
- * following; otherwise every read goes to CouchDB, and what they bring is kept for
- * the feed's catch-up to correct.
+ * The user documents of the databases this instance follows, kept coherent by
+ * their change feeds: an update replaces, a deletion marks, a read or this
+ * instance's own write fills in. One bound for all databases (`USER_CACHE_MAX`
+ * entries; the least recently used go first).
+ */
+export class UserCache {
+  private readonly databases = new Map<string, DatabaseUserCache>();
+  /** Keyed `<database>\n<id>`. */
+  readonly entries: LRUCache<string, Entry>;
+
+  constructor(
+    max: number,
+    /** Whether the feed of a database is live now. */
+    private readonly isLive: (database: string) => boolean,
+  ) {
+    this.entries = new LRUCache<string, Entry>({
+      max,
+      dispose: (entry, key) => {
+        const split = key.indexOf('\n');
+        this.databases.get(key.slice(0, split))?.unindex(key.slice(split + 1), entry.user);
+      },
+    });
+  }
+
+  /** The cache of one database. */
+  of(database: string): DatabaseUserCache {
+    let cache = this.databases.get(database);
+    if (!cache) {
+      cache = new DatabaseUserCache(this.entries, database, () => this.isLive(database));
+      this.databases.set(database, cache);
+    }
+    return cache;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/**
+ * One database's part of the cache. It answers only while `live()` says its feed
+ * is following; otherwise every read goes to CouchDB, and what they bring is kept
+ * for the feed's catch-up to correct.
  *
  * Logins and emails of cached, non-deleted users are indexed, so that a lookup that
  * hits one is served from memory; a lookup that hits nothing goes to CouchDB
@@ -33,22 +71,14 @@ export type IdentifierKind = 'login' | 'email';
  */
 export class DatabaseUserCache {
   private clock = 0;
-  private readonly entries: LRUCache<string, Entry>;
   private readonly index: Record<IdentifierKind, Map<string, Set<string>>> = { login: new Map(), email: new Map() };
 
   constructor(
-    max: number,
-    private readonly isLive: () => boolean,
-  ) {
-    this.entries = new LRUCache<string, Entry>({
-      max,
-      dispose: (entry, id) => this.unindex(id, entry.user),
-    });
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
+    private readonly entries: LRUCache<string, Entry>,
+    private readonly database: string,
+    /** Whether the database's feed is live now. */
+    readonly live: () => boolean,
+  ) {}
 
   ticket(): CacheTicket {
     return this.clock;
@@ -59,25 +89,24 @@ export class DatabaseUserCache {
    * null when the id is known not to be a user, undefined when the cache cannot say.
    */
   get(id: string): StoredUser | null | undefined {
-    if (!this.isLive()) return undefined;
-    const entry = this.entries.get(id);
+    if (!this.live()) return undefined;
+    const entry = this.entries.get(this.key(id));
     if (!entry) return undefined;
     return entry.user && structuredClone(entry.user);
   }
 
   /** The cached non-deleted user holding this login or email; the smallest id when several do (the view's order). */
   find(kind: IdentifierKind, value: string): StoredUser | undefined {
-    if (!this.isLive()) return undefined;
+    if (!this.live()) return undefined;
     const ids = this.index[kind].get(value);
     if (!ids?.size) return undefined;
-    const id = [...ids].sort()[0]!;
-    const user = this.entries.get(id)?.user;
+    const user = this.entries.get(this.key([...ids].sort()[0]!))?.user;
     return user ? structuredClone(user) : undefined;
   }
 
   /** Keeps what a read or an own write brought, unless the feed changed that document after `ticket`. */
   fill(user: StoredUser, ticket: CacheTicket): void {
-    const entry = this.entries.peek(user._id);
+    const entry = this.entries.peek(this.key(user._id));
     if (entry && entry.stamp > ticket) return;
     this.write(user._id, user._rev, structuredClone(user));
   }
@@ -86,21 +115,27 @@ export class DatabaseUserCache {
   apply(rows: readonly ChangeRow[]): void {
     for (const row of rows) {
       // A replay of what is cached already changes nothing (the feed replays after a failover).
-      if (this.entries.peek(row.id)?.rev === row.rev) continue;
+      if (this.entries.peek(this.key(row.id))?.rev === row.rev) continue;
       this.write(row.id, row.rev, !row.deleted && isStoredUser(row.doc) ? row.doc : null);
     }
   }
 
-  /** Forgets everything (the feed lost its place and cannot say what changed). */
-  clear(): void {
-    this.entries.clear();
+  /** Drops a user's identifiers from the index (its entry is replaced or evicted). */
+  unindex(id: string, user: StoredUser | null): void {
+    if (!user) return;
+    for (const [kind, value] of identifiersOf(user)) {
+      const ids = this.index[kind].get(value);
+      ids?.delete(id);
+      if (ids?.size === 0) this.index[kind].delete(value);
+    }
   }
 
   private write(id: string, rev: string, user: StoredUser | null): void {
     this.clock++;
-    const previous = this.entries.peek(id);
+    const key = this.key(id);
+    const previous = this.entries.peek(key);
     if (previous) this.unindex(id, previous.user);
-    this.entries.set(id, { user, rev, stamp: this.clock }, { noDisposeOnSet: true });
+    this.entries.set(key, { user, rev, stamp: this.clock }, { noDisposeOnSet: true });
     if (user && !user.deleted) {
       for (const [kind, value] of identifiersOf(user)) {
         const ids = this.index[kind].get(value) ?? new Set<string>();
@@ -110,13 +145,8 @@ export class DatabaseUserCache {
     }
   }
 
-  private unindex(id: string, user: StoredUser | null): void {
-    if (!user) return;
-    for (const [kind, value] of identifiersOf(user)) {
-      const ids = this.index[kind].get(value);
-      ids?.delete(id);
-      if (ids?.size === 0) this.index[kind].delete(value);
-    }
+  private key(id: string): string {
+    return `${this.database}\n${id}`;
   }
 }
 

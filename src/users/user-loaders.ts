@@ -1,14 +1,19 @@
 import DataLoader from 'dataloader';
 import type { UserDatabases } from '../couch/databases.js';
-import { views } from '../couch/design-document.js';
+import { views, type ViewName } from '../couch/design-document.js';
 import type { UniqueKind } from './identifier-reservations.js';
 import type { StoredUser } from './stored-user.js';
-import { UserRepository } from './user-repository.js';
+import type { DatabaseUserCache, UserCache } from './user-cache.js';
+import { UserRepository, type KeyedUser, type ViewRangeQuery } from './user-repository.js';
 
 /** Told of each batch: which loader, how many keys. */
 export type BatchObserver = (loader: string, size: number) => void;
 
-/** The loaders of one database for one request: each batch is one CouchDB request. */
+/**
+ * The loaders of one database for one request. Each batch asks the feed-coherent
+ * cache first (when the database's feed is live) and CouchDB for the rest, in one
+ * request; what CouchDB answers goes into the cache.
+ */
 export class DatabaseUserLoaders {
   readonly repository: UserRepository;
   /** By `_id`, soft-deleted users included (iCure returns them by id). */
@@ -17,29 +22,20 @@ export class DatabaseUserLoaders {
   readonly byIdentifier: DataLoader<readonly [UniqueKind, string], StoredUser | null, string>;
   /** All live users linked to a healthcare party. */
   readonly byHealthcarePartyId: DataLoader<string, StoredUser[]>;
+  private readonly cache: DatabaseUserCache | null;
 
-  constructor(repository: UserRepository, observe: BatchObserver = () => {}) {
+  constructor(
+    repository: UserRepository,
+    private readonly observe: BatchObserver = () => {},
+  ) {
     this.repository = repository;
-    const observed = <K, V>(loader: string, batch: (keys: readonly K[]) => Promise<V[]>) => (keys: readonly K[]) => {
-      observe(loader, keys.length);
-      return batch(keys);
-    };
-    this.byId = new DataLoader(
-      observed('byId', (ids: readonly string[]) => repository.getByIds(ids)),
-      { maxBatchSize: 1000 },
-    );
-    // Several live users may share a login or an email in data iCure wrote (its
-    // uniqueness check is racy): like iCure, the first one in view order wins.
-    this.byIdentifier = new DataLoader(
-      observed('byIdentifier', async (keys: readonly (readonly [UniqueKind, string])[]) =>
-        (await repository.findByViewKeys(views.byIdentifier, keys)).map((users) => users[0] ?? null),
-      ),
-      { maxBatchSize: 1000, cacheKeyFn: (key) => JSON.stringify(key) },
-    );
-    this.byHealthcarePartyId = new DataLoader(
-      observed('byHealthcarePartyId', (ids: readonly string[]) => repository.findByViewKeys(views.byHealthcarePartyId, ids)),
-      { maxBatchSize: 1000 },
-    );
+    this.cache = repository.cache;
+    this.byId = new DataLoader((ids: readonly string[]) => this.readByIds(ids), { maxBatchSize: 1000 });
+    this.byIdentifier = new DataLoader((keys: readonly (readonly [UniqueKind, string])[]) => this.readByIdentifiers(keys), {
+      maxBatchSize: 1000,
+      cacheKeyFn: (key) => JSON.stringify(key),
+    });
+    this.byHealthcarePartyId = new DataLoader((ids: readonly string[]) => this.readByHealthcareParties(ids), { maxBatchSize: 1000 });
   }
 
   byLogin(login: string): Promise<StoredUser | null> {
@@ -59,11 +55,77 @@ export class DatabaseUserLoaders {
     return byId ?? byLogin ?? byEmail;
   }
 
+  /**
+   * Consecutive rows of a `[login, _id]` view with their users. With a live feed,
+   * the view gives keys and ids and the users come from the cache (the rest in one
+   * `_all_docs`); otherwise the view brings the documents itself.
+   */
+  async range(view: ViewName, query: ViewRangeQuery): Promise<KeyedUser[]> {
+    if (!this.cache?.live()) return this.repository.range(view, query);
+    const rows = await this.repository.rangeKeys(view, query);
+    const users = await this.byId.loadMany(rows.map((row) => row.id));
+    return rows.flatMap((row, index) => {
+      const user = users[index];
+      if (user instanceof Error) throw user;
+      return user ? [{ key: row.key, user }] : [];
+    });
+  }
+
   /** Later reads of this request see a user just written. */
   remember(user: StoredUser): void {
     this.byId.clear(user._id).prime(user._id, user);
     this.byIdentifier.clearAll();
     this.byHealthcarePartyId.clearAll();
+  }
+
+  private async readByIds(ids: readonly string[]): Promise<(StoredUser | null)[]> {
+    const cached = ids.map((id) => this.cache?.get(id));
+    const missing = ids.filter((_, index) => cached[index] === undefined);
+    if (missing.length === 0) return cached as (StoredUser | null)[];
+    this.observe('byId', missing.length);
+    const ticket = this.cache?.ticket() ?? 0;
+    const read = await this.repository.getByIds(missing);
+    const found = new Map<string, StoredUser>();
+    for (const user of read) {
+      if (!user) continue;
+      found.set(user._id, user);
+      this.cache?.fill(user, ticket);
+    }
+    return ids.map((id, index) => cached[index] ?? found.get(id) ?? null);
+  }
+
+  // Several live users may share a login or an email in data iCure wrote (its
+  // uniqueness check is racy): like iCure, the first one in view order wins.
+  private async readByIdentifiers(keys: readonly (readonly [UniqueKind, string])[]): Promise<(StoredUser | null)[]> {
+    const cached = keys.map(([kind, value]) => this.cache?.find(kind, value));
+    const missing = keys.filter((_, index) => cached[index] === undefined);
+    if (missing.length === 0) return cached as StoredUser[];
+    this.observe('byIdentifier', missing.length);
+    const ticket = this.cache?.ticket() ?? 0;
+    const read = await this.repository.findByViewKeys(views.byIdentifier, missing);
+    const found = new Map<string, StoredUser | null>();
+    missing.forEach((key, index) => {
+      const user = read[index]![0] ?? null;
+      if (user) this.cache?.fill(user, ticket);
+      found.set(JSON.stringify(key), user);
+    });
+    return keys.map((key, index) => cached[index] ?? found.get(JSON.stringify(key)) ?? null);
+  }
+
+  /** The view's ids with the users from the cache when the feed is live; else the view brings the documents. */
+  private async readByHealthcareParties(ids: readonly string[]): Promise<StoredUser[][]> {
+    this.observe('byHealthcarePartyId', ids.length);
+    if (!this.cache?.live()) return this.repository.findByViewKeys(views.byHealthcarePartyId, ids);
+    const userIds = await this.repository.findIdsByViewKeys(views.byHealthcarePartyId, ids);
+    const users = await this.byId.loadMany(userIds.flat());
+    let next = 0;
+    return userIds.map((group) =>
+      group.flatMap(() => {
+        const user = users[next++];
+        if (user instanceof Error) throw user;
+        return user ? [user] : [];
+      }),
+    );
   }
 }
 
@@ -74,6 +136,7 @@ export class UserLoaders {
   constructor(
     private readonly databases: UserDatabases,
     private readonly observe?: BatchObserver,
+    private readonly cache: UserCache | null = null,
   ) {}
 
   /** Ids of the groups that have a database. */
@@ -86,7 +149,7 @@ export class UserLoaders {
     const name = this.databases.nameFor(groupId);
     let loaders = this.perDatabase.get(name);
     if (!loaders) {
-      loaders = new DatabaseUserLoaders(new UserRepository(this.databases, groupId ?? null), this.observe);
+      loaders = new DatabaseUserLoaders(new UserRepository(this.databases, groupId ?? null, this.cache?.of(name) ?? null), this.observe);
       this.perDatabase.set(name, loaders);
     }
     return loaders;

@@ -1,5 +1,6 @@
 import { views, type ViewName } from '../couch/design-document.js';
 import type { StoredUser } from './stored-user.js';
+import type { DatabaseUserLoaders } from './user-loaders.js';
 import type { KeyedUser, UserRepository } from './user-repository.js';
 
 /** A user's position in login order: `[login, _id]`, the pagination views' key. */
@@ -43,12 +44,13 @@ export function paginationView(skipPatients: boolean): ViewName {
  * rows (the cursor row and the one after the page), plus one single-row request
  * only where a page boundary cannot be told from those rows.
  */
-export async function readUserPage(repository: UserRepository, query: PageQuery): Promise<UserPage> {
+export async function readUserPage(loaders: DatabaseUserLoaders, query: PageQuery): Promise<UserPage> {
+  const { repository } = loaders;
   const view = paginationView(query.skipPatients);
   const { start, size } = query;
   const backward = start.kind === 'last' || start.kind === 'before';
   const startkey = 'position' in start ? start.position : undefined;
-  const rows = await repository.range(view, { startkey, descending: backward, limit: size + 2 });
+  const rows = await loaders.range(view, { startkey, descending: backward, limit: size + 2 });
 
   // An exclusive start matches at most the first row: drop it, and remember that
   // a user sits on the far side of the page.
@@ -77,12 +79,12 @@ export async function readUserPage(repository: UserRepository, query: PageQuery)
 
 async function existsBefore(repository: UserRepository, view: ViewName, position: unknown[]): Promise<boolean> {
   // Descending from the position itself: its own row, if any, comes first.
-  const rows = await repository.range(view, { startkey: position, descending: true, limit: 2 });
+  const rows = await repository.rangeKeys(view, { startkey: position, descending: true, limit: 2 });
   return rows.some((row) => !samePosition(row.key, position));
 }
 
 async function firstAtOrAfter(repository: UserRepository, view: ViewName, position: unknown[]): Promise<LoginPosition | null> {
-  const [row] = await repository.range(view, { startkey: position, descending: false, limit: 1 });
+  const [row] = await repository.rangeKeys(view, { startkey: position, descending: false, limit: 1 });
   return row ? (row.key as LoginPosition) : null;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeRow } from '../../src/couch/change-feed.js';
 import { USER_JAVA_TYPE, type StoredUser } from '../../src/users/stored-user.js';
-import { DatabaseUserCache } from '../../src/users/user-cache.js';
+import { UserCache } from '../../src/users/user-cache.js';
 
 function user(id: string, rev: string, fields: Partial<StoredUser> = {}): StoredUser {
   return { _id: id, _rev: rev, java_type: USER_JAVA_TYPE, status: 'ACTIVE', ...fields } as StoredUser;
@@ -12,8 +12,8 @@ const deletion = (id: string, rev: string): ChangeRow => ({ id, rev, deleted: tr
 
 function liveCache(max = 100) {
   let live = true;
-  const cache = new DatabaseUserCache(max, () => live);
-  return { cache, setLive: (value: boolean) => (live = value) };
+  const shared = new UserCache(max, () => live);
+  return { cache: shared.of('db'), shared, setLive: (value: boolean) => (live = value) };
 }
 
 describe('the user cache of one database', () => {
@@ -81,6 +81,14 @@ describe('the user cache of one database', () => {
     expect(cache.find('login', 'bob')).toBeUndefined();
   });
 
+  it('keeps databases apart under one bound', () => {
+    const shared = new UserCache(10, () => true);
+    shared.of('a').apply([change(user('u1', '1-a', { login: 'ann' }))]);
+    expect(shared.of('b').get('u1')).toBeUndefined();
+    expect(shared.of('b').find('login', 'ann')).toBeUndefined();
+    expect(shared.of('a').get('u1')?.login).toBe('ann');
+  });
+
   it('picks the smallest id when several cached users share a login, as the view orders them', () => {
     const { cache } = liveCache();
     cache.apply([change(user('u9', '1-a', { login: 'dup' })), change(user('u3', '1-a', { login: 'dup' }))]);
@@ -88,9 +96,9 @@ describe('the user cache of one database', () => {
   });
 
   it('stays within its bound, and forgets the identifiers of what it evicts', () => {
-    const { cache } = liveCache(2);
+    const { cache, shared } = liveCache(2);
     cache.apply([change(user('u1', '1-a', { login: 'one' })), change(user('u2', '1-a', { login: 'two' })), change(user('u3', '1-a', { login: 'three' }))]);
-    expect(cache.size).toBe(2);
+    expect(shared.size).toBe(2);
     expect(cache.get('u1')).toBeUndefined();
     expect(cache.find('login', 'one')).toBeUndefined();
     expect(cache.find('login', 'three')?._id).toBe('u3');
