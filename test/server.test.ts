@@ -50,7 +50,8 @@ describe('CouchDB failures', () => {
     t.proxy.delay(4_000);
     try {
       const started = Date.now();
-      const response = await t.graphql('{ userByLogin(login: "one") { id } }');
+      // A login no cached user holds, so that the lookup asks the (failing) view.
+      const response = await t.graphql('{ userByLogin(login: "held-by-nobody") { id } }');
       const elapsed = Date.now() - started;
       expect(response.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
       expect(elapsed).toBeGreaterThanOrEqual(900);
@@ -66,7 +67,8 @@ describe('unexpected failures', () => {
     await t.graphql('{ __typename }');
     t.proxy.answerWhen({ when: ({ url }) => url.includes('/_view/by_identifier'), status: 500, body: { error: 'unknown_error', reason: 'function_clause' } });
     try {
-      const response = await t.graphql('{ userByLogin(login: "one") { id } }');
+      // A login no cached user holds, so that the lookup asks the (failing) view.
+      const response = await t.graphql('{ userByLogin(login: "held-by-nobody") { id } }');
       expect(response.status).toBe(500);
       const extensions = response.errors?.[0]?.extensions;
       expect(extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/) });

@@ -85,14 +85,15 @@ export class DatabaseUserCache {
   }
 
   /**
-   * The user with this id as the feed last showed it (a copy: callers may change it),
-   * null when the id is known not to be a user, undefined when the cache cannot say.
+   * The user with this id as the feed last showed it, null when the id is known not
+   * to be a user, undefined when the cache cannot say. Each answer is an object of its
+   * own (GraphQL layers may mark it) over shared, frozen parts.
    */
   get(id: string): StoredUser | null | undefined {
     if (!this.live()) return undefined;
     const entry = this.entries.get(this.key(id));
     if (!entry) return undefined;
-    return entry.user && structuredClone(entry.user);
+    return entry.user && { ...entry.user };
   }
 
   /** The cached non-deleted user holding this login or email; the smallest id when several do (the view's order). */
@@ -101,13 +102,14 @@ export class DatabaseUserCache {
     const ids = this.index[kind].get(value);
     if (!ids?.size) return undefined;
     const user = this.entries.get(this.key([...ids].sort()[0]!))?.user;
-    return user ? structuredClone(user) : undefined;
+    return user ? { ...user } : undefined;
   }
 
   /** Keeps what a read or an own write brought, unless the feed changed that document after `ticket`. */
   fill(user: StoredUser, ticket: CacheTicket): void {
     const entry = this.entries.peek(this.key(user._id));
     if (entry && entry.stamp > ticket) return;
+    // A copy: the caller keeps its object, the cache freezes its own.
     this.write(user._id, user._rev, structuredClone(user));
   }
 
@@ -135,7 +137,7 @@ export class DatabaseUserCache {
     const key = this.key(id);
     const previous = this.entries.peek(key);
     if (previous) this.unindex(id, previous.user);
-    this.entries.set(key, { user, rev, stamp: this.clock }, { noDisposeOnSet: true });
+    this.entries.set(key, { user: user && deepFreeze(user), rev, stamp: this.clock }, { noDisposeOnSet: true });
     if (user && !user.deleted) {
       for (const [kind, value] of identifiersOf(user)) {
         const ids = this.index[kind].get(value) ?? new Set<string>();
@@ -148,6 +150,15 @@ export class DatabaseUserCache {
   private key(id: string): string {
     return `${this.database}\n${id}`;
   }
+}
+
+/** Shared by every answer: nothing may change it in place. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const part of Object.values(value)) deepFreeze(part);
+  }
+  return value;
 }
 
 function identifiersOf(user: StoredUser): [IdentifierKind, string][] {

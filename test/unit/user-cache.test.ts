@@ -26,13 +26,19 @@ describe('the user cache of one database', () => {
     expect(cache.find('login', 'ann')).toBeUndefined();
   });
 
-  it('hands out copies: a caller changing one does not change the cache', () => {
+  it('hands out an object per answer over frozen parts: nobody changes the cache in place', () => {
     const { cache } = liveCache();
     cache.apply([change(user('u1', '1-a', { login: 'ann', roles: ['A'] }))]);
-    const copy = cache.get('u1')!;
-    copy.roles!.push('B');
-    copy.login = 'changed';
+    const answer = cache.get('u1')!;
+    expect(answer).not.toBe(cache.get('u1'));
+    answer.login = 'changed';
+    expect(() => answer.roles!.push('B')).toThrow(TypeError);
     expect(cache.get('u1')).toMatchObject({ login: 'ann', roles: ['A'] });
+
+    const filled = user('u2', '1-a', { roles: ['A'] });
+    cache.fill(filled, cache.ticket());
+    filled.roles!.push('B');
+    expect(cache.get('u2')?.roles).toEqual(['A']);
   });
 
   it('replaces on every revision the feed shows, lower generations included (a conflict winner)', () => {
