@@ -52,7 +52,7 @@ export const environmentSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInteger.default(10_000),
   PERSISTED_OPERATIONS_ONLY: booleanFlag.default(false),
   PERSISTED_OPERATIONS_FILE: z.string().min(1).default('examples/generated/persisted-documents.json'),
-  USER_CACHE_MAX: z.coerce.number({ message: 'expected a number' }).int().min(0).default(200_000),
+  USER_CACHE_MAX: z.coerce.number({ message: 'expected a number' }).int().min(0).default(100_000),
   FEED_HEARTBEAT_MS: positiveInteger.default(250),
   FEED_MAX_LAG_MS: positiveInteger.default(1_000),
   NODE_ENV: z.string().optional(),
