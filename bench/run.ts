@@ -10,9 +10,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { auth } from './scenarios/auth.js';
+import { cacheMemory } from './scenarios/cache-memory.js';
 import { memory } from './scenarios/memory.js';
 import { overhead } from './scenarios/overhead.js';
 import { pagination } from './scenarios/pagination.js';
+import { staleness } from './scenarios/staleness.js';
 import type { BenchContext, RunningServer, Scenario } from './scenarios/scenario.js';
 import { userById } from './scenarios/user-by-id.js';
 import { usersByIds } from './scenarios/users-by-ids.js';
@@ -24,7 +26,7 @@ import { cpuSecondsByProcess, PROJECT_ROOT, seedUsers, startBareYoga, startGatew
 import { checksTable, formatNumber, machine, measurementsTable, type Check, writeResults } from './support/report.js';
 import { readSettings } from './support/settings.js';
 
-const SCENARIOS: Scenario[] = [userById, usersByIds, pagination, auth, overhead, memory];
+const SCENARIOS: Scenario[] = [userById, usersByIds, pagination, auth, overhead, staleness, memory, cacheMemory];
 const ADMIN = { login: 'bench-admin', password: 'bench-admin-password' };
 /** Seeded users the scenarios may read by id. */
 const USER_IDS_WANTED = 1000;

@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { FeedStatus } from './couch/change-feed.js';
 
 /**
  * The gateway's own Prometheus metrics, next to yoga's (requests, phases,
@@ -35,5 +36,48 @@ export class GatewayMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The change feeds' state and lag, and the user cache's size, read at each scrape. */
+  observeFeeds(statuses: () => FeedStatus[], cachedUsers: () => number): void {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'gateway_change_feed_live',
+      help: 'Whether the change feed of a database is live (1): reads of it are served from the cache',
+      labelNames: ['database'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const status of statuses()) this.set({ database: status.db }, status.live ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'gateway_change_feed_lag_seconds',
+      help: 'Time since the change feed of a database last heard from CouchDB (a change or a heartbeat)',
+      labelNames: ['database'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const status of statuses()) if (status.lagMs >= 0) this.set({ database: status.db }, status.lagMs / 1000);
+      },
+    });
+    new Gauge({
+      name: 'gateway_change_feed_reconnects',
+      help: 'How often the change feed of a database was cut and reconnected',
+      labelNames: ['database'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const status of statuses()) this.set({ database: status.db }, status.reconnects);
+      },
+    });
+    new Gauge({
+      name: 'gateway_user_cache_entries',
+      help: 'Documents held by the feed-coherent user cache (bounded by USER_CACHE_MAX)',
+      registers,
+      collect() {
+        this.set(cachedUsers());
+      },
+    });
   }
 }

@@ -21,6 +21,7 @@ import { schema } from './schema/index.js';
 import { createMailer } from './mail/mailer.js';
 import { GatewayMetrics } from './metrics.js';
 import { trustedDocuments } from './persisted-operations.js';
+import { UserCache } from './users/user-cache.js';
 import { userViews } from './users/user-views.js';
 
 /** A running gateway: its URL and how to stop it. */
@@ -39,9 +40,26 @@ type ServerContext = { req: IncomingMessage; res: ServerResponse };
  */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
   const metrics = new GatewayMetrics();
-  const couch = await connectCouch(config, userViews, logger, (method, status, seconds) =>
-    metrics.couchRequests.observe({ method, status: String(status) }, seconds),
+  // Filled by reads and writes, kept coherent by the databases' change feeds; trusted
+  // only while a database's feed is live (the databases know, once connected).
+  let following: (database: string) => boolean = () => false;
+  const userCache = config.userCache.maxUsers > 0 ? new UserCache(config.userCache.maxUsers, (database) => following(database)) : null;
+  const couch = await connectCouch(
+    config,
+    userViews,
+    logger,
+    (method, status, seconds) => metrics.couchRequests.observe({ method, status: String(status) }, seconds),
+    userCache && {
+      onChanges: (database, rows) => userCache.of(database).apply(rows),
+      onState: (status, error) => {
+        const fields = { database: status.db, state: status.state, node: status.node, reconnects: status.reconnects };
+        if (status.state === 'down') logger.warn({ ...fields, reason: error instanceof Error ? error.message : undefined }, `change feed of ${status.db} cut; reads go to CouchDB until it is back`);
+        else logger.info(fields, `change feed of ${status.db}: ${status.state}`);
+      },
+    },
   );
+  following = (database) => couch.databases.isFollowing(database);
+  metrics.observeFeeds(() => couch.databases.feedStatuses(), () => userCache?.size ?? 0);
   const observeBatch = (loader: string, size: number) => metrics.loaderBatchSize.observe({ loader }, size);
   const { databases } = couch;
   const writeOptions = { bcryptRounds: config.bcryptRounds, reservationGraceMs: config.reservationGraceMs };
@@ -59,7 +77,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     : null;
   const authenticator = new Authenticator({ ...config.auth, bcryptRounds: config.bcryptRounds });
   const mailer = createMailer({ ...config.mail, dataDir: config.dataDir });
-  const createContext = createContextFactory({ databases, authenticator, writeOptions, mailer, logger, observeBatch });
+  const createContext = createContextFactory({ databases, authenticator, writeOptions, mailer, logger, observeBatch, userCache });
 
   const yoga = createYoga<ServerContext, GatewayContext>({
     schema,
@@ -185,7 +203,11 @@ function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, maxBytes
   return true;
 }
 
-/** `/ready`: 200 when CouchDB answers and the default database is indexed, else 503 with the reason. */
+/**
+ * `/ready`: 200 when CouchDB answers and the default database is indexed, else 503
+ * with the reason; either way with the state of each database's change feed (a
+ * feed that is not live only means its reads go to CouchDB).
+ */
 function readinessCheck(databases: UserDatabases): Plugin {
   return useReadinessCheck({
     endpoint: '/ready',
@@ -196,7 +218,8 @@ function readinessCheck(databases: UserDatabases): Plugin {
       } catch (error) {
         reason = error instanceof GatewayError ? error.message : 'CouchDB answered with an error';
       }
-      return reason === null ? true : Response.json({ ready: false, reason }, { status: 503 });
+      const feeds = databases.feedStatuses();
+      return reason === null ? Response.json({ ready: true, feeds }) : Response.json({ ready: false, reason, feeds }, { status: 503 });
     },
   });
 }

@@ -10,7 +10,10 @@ const ME = '{ currentUser { id login } }';
 let t: TestGateway;
 beforeAll(async () => {
   // Lockout is tested on gateways of its own below.
-  t = await startTestGateway({ auth: { cacheTtlMs: 60_000, maxFailures: 1000, failureWindowMs: 300_000 } });
+  // The feed-coherent user cache off: a remembered caller is confirmed against CouchDB
+  // (as whenever the feed is not live), so changes count on the very next request.
+  // test/user-cache.test.ts covers the same changes with the cache, within its bound.
+  t = await startTestGateway({ auth: { cacheTtlMs: 60_000, maxFailures: 1000, failureWindowMs: 300_000 }, userCache: { maxUsers: 0 } });
 });
 afterAll(() => t?.close());
 

@@ -13,7 +13,9 @@ const users = Array.from({ length: 100 }, (_, index) =>
 );
 
 beforeAll(async () => {
-  t = await startTestGateway();
+  // The feed-coherent cache off: these are the reads that go to CouchDB (as whenever
+  // a database's feed is not live), batched. test/user-cache.test.ts covers the cache.
+  t = await startTestGateway({ userCache: { maxUsers: 0 } });
   await t.admin.insert(t.db, users);
   // Build the views once, so that the counts below are about the queries alone.
   await t.graphql('{ userByEmail(email: "warm@up") { id } userByLogin(login: "warm") { id } usersByHealthcareParty(healthcarePartyId: "x") { id } }');

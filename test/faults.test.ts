@@ -113,7 +113,8 @@ describe('a CouchDB that stops answering', () => {
   let t: TestGateway;
   beforeAll(async () => {
     // As many may be pending as there are connections: none waits for a connection, so each is bounded by one timeout.
-    t = await startTestGateway({ couchTimeoutMs: timeoutMs, couchMaxConnections: 16, couchMaxPending: 16 });
+    // Cache off: every request waits on CouchDB, as the bound is about (and no feed holds a connection).
+    t = await startTestGateway({ couchTimeoutMs: timeoutMs, couchMaxConnections: 16, couchMaxPending: 16, userCache: { maxUsers: 0 } });
     await t.graphql('{ currentUser { login } }');
   });
   afterAll(() => t?.close());

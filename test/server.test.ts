@@ -50,8 +50,9 @@ describe('CouchDB failures', () => {
     t.proxy.hang(true);
     try {
       const started = performance.now();
-      // Without the timeout this request would hang until the test's own timeout fails it.
-      const response = await t.graphql('{ userByLogin(login: "one") { id } }');
+      // Without the timeout this request would hang until the test's own timeout fails it. A login
+      // no cached user holds, so that the lookup asks CouchDB.
+      const response = await t.graphql('{ userByLogin(login: "held-by-nobody") { id } }');
       expect(response.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
       expect(performance.now() - started).toBeGreaterThanOrEqual(couchTimeoutMs - 50);
     } finally {
@@ -65,7 +66,8 @@ describe('unexpected failures', () => {
     await t.graphql('{ __typename }');
     t.proxy.answerWhen({ when: ({ url }) => url.includes('/_view/by_identifier'), status: 500, body: { error: 'unknown_error', reason: 'function_clause' } });
     try {
-      const response = await t.graphql('{ userByLogin(login: "one") { id } }');
+      // A login no cached user holds, so that the lookup asks the (failing) view.
+      const response = await t.graphql('{ userByLogin(login: "held-by-nobody") { id } }');
       expect(response.status).toBe(500);
       const extensions = response.errors?.[0]?.extensions;
       expect(extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/) });

@@ -8,7 +8,9 @@ const USER = { login: 'bench-auth-user', password: 'bench auth user password' };
 /**
  * `currentUser` with a password against the same with a token: the credential
  * cache must keep bcrypt off the hot path, so a password costs about what a token
- * (a fast hash) costs. Formerly bench/auth.ts.
+ * (a fast hash) costs. And an authenticated `currentUser` against an anonymous
+ * `{ __typename }` on the same gateway: with the caller confirmed from the
+ * feed-coherent cache, authentication should cost at most a fifth of a request.
  */
 export const auth: Scenario = {
   name: 'auth',
@@ -25,14 +27,16 @@ export const auth: Scenario = {
     const token = basicAuthorization(USER.login, created.createAuthenticationToken.token);
 
     const load = (label: string, authorization: string) => ({ label, origin: gateway.url, requests: [graphqlRequest('{ currentUser { id login } }', authorization)] });
-    const [withToken, withPassword] = await context.measureTogether(
+    const [withToken, withPassword, anonymous] = await context.measureTogether(
       load('gateway currentUser with a token', token),
       load('gateway currentUser with a password', password),
+      { label: 'gateway { __typename }, anonymous', origin: gateway.url, requests: [graphqlRequest('{ __typename }')] },
     );
     return {
-      measurements: [withToken, withPassword],
+      measurements: [withToken, withPassword, anonymous],
       checks: [
         throughputCheck('currentUser: password vs token', ['password', withPassword], ['token', withToken], 0.8, 'token'),
+        throughputCheck('authenticated currentUser vs anonymous { __typename }', ['currentUser', withPassword], ['{ __typename }', anonymous], 0.8, 'anonymous'),
       ],
     };
   },

@@ -11,9 +11,10 @@ const COUNTED_OPERATIONS = 200;
 const REAUTHENTICATION_REQUESTS = 2;
 
 /**
- * 100 users by id in one document (100 aliases): DataLoader must batch them, and the
- * caller's own read (authentication), into one `_all_docs` request, which should beat
- * 100 single-document GETs by far.
+ * 100 users by id in one document (100 aliases): hot, they and the caller come from
+ * the feed-coherent cache; cold, DataLoader batches them and the caller's own read
+ * into one `_all_docs` request. Either way far beyond 100 single-document GETs: the
+ * target is 40× their users/s.
  */
 export const usersByIds: Scenario = {
   name: 'users-by-ids',
@@ -62,7 +63,7 @@ export const usersByIds: Scenario = {
           figure: `gateway: ${formatNumber(usersPerSecond)} users/s (${formatNumber(viaGateway.requestsPerSecond)} operations/s, p50 ${formatNumber(viaGateway.p50Ms)} ms)`,
           baseline: `100 direct GETs: ${formatNumber(direct.requestsPerSecond)} users/s`,
           value: usersPerSecond / direct.requestsPerSecond,
-          target: { comparison: '≥', bound: 3, unit: ' × baseline users/s' },
+          target: { comparison: '≥', bound: 40, unit: ' × baseline users/s' },
         }),
       ],
       details: { usersPerSecond, baselineUsersPerSecond: direct.requestsPerSecond, couchRequestsPerOperation, reauthentications, ...costPerOperation(counted.increase, counted.result.responses) },

@@ -29,6 +29,22 @@ export class DirectCouch {
     return { method: 'GET', path: this.path(database, encodeURIComponent(id)), headers: { ...this.headers } };
   }
 
+  /** One document as CouchDB holds it now. */
+  async document(database: string, id: string): Promise<Record<string, unknown> & { _rev: string }> {
+    return (await this.json('GET', this.path(database, encodeURIComponent(id)))) as Record<string, unknown> & { _rev: string };
+  }
+
+  /** Writes a document as another writer (iCure itself) would; returns its new revision. */
+  async putDocument(database: string, doc: { _id: string } & Record<string, unknown>): Promise<string> {
+    const response = await fetch(`${this.origin}${this.path(database, encodeURIComponent(doc._id))}`, {
+      method: 'PUT',
+      headers: { ...this.headers, 'content-type': 'application/json' },
+      body: JSON.stringify(doc),
+    });
+    if (response.status !== 201 && response.status !== 202) throw new Error(`PUT ${doc._id} answered ${response.status}: ${await response.text()}`);
+    return ((await response.json()) as { rev: string }).rev;
+  }
+
   /** Ids of live users, in `_all_docs` order (random: seeded ids are UUIDs). */
   async liveUserIds(database: string, count: number): Promise<string[]> {
     const ids: string[] = [];

@@ -52,6 +52,9 @@ export const environmentSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInteger.default(10_000),
   PERSISTED_OPERATIONS_ONLY: booleanFlag.default(false),
   PERSISTED_OPERATIONS_FILE: z.string().min(1).default('examples/generated/persisted-documents.json'),
+  USER_CACHE_MAX: z.coerce.number({ message: 'expected a number' }).int().min(0).default(100_000),
+  FEED_HEARTBEAT_MS: positiveInteger.default(250),
+  FEED_MAX_LAG_MS: positiveInteger.default(1_000),
   NODE_ENV: z.string().optional(),
 });
 
@@ -104,6 +107,10 @@ export const configSchema = environmentSchema.transform((e) => ({
   shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   /** Trusted documents: only operations of this manifest (hash → document) run; null: any operation. */
   persistedOperations: e.PERSISTED_OPERATIONS_ONLY ? { manifestFile: path.resolve(e.PERSISTED_OPERATIONS_FILE) } : null,
+  /** The feed-coherent user cache: `maxUsers` 0 turns it (and the change feeds) off. */
+  userCache: { maxUsers: e.USER_CACHE_MAX },
+  /** The change feeds: CouchDB's heartbeat period, and the silence past which a feed's cache is not trusted. */
+  feed: { heartbeatMs: e.FEED_HEARTBEAT_MS, maxLagMs: e.FEED_MAX_LAG_MS },
   /** NODE_ENV is not `production`: development aids stay on (admins may run any operation in GraphiQL). */
   developmentMode: e.NODE_ENV !== 'production',
 }));

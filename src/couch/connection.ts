@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/environment.js';
 import { createCouchClient, type CouchClientOptions } from './client.js';
-import { UserDatabases } from './databases.js';
+import { Agent } from 'undici';
+import { UserDatabases, type FeedSettings } from './databases.js';
 import type { DesignViews } from './design-document.js';
 import { startEmbeddedStore, type EmbeddedStore } from './embedded-store.js';
 
@@ -14,11 +15,15 @@ export interface CouchConnection {
   close(): Promise<void>;
 }
 
+/** Who is told of the change feeds' rows and states; null: no feeds (every read goes to CouchDB). */
+export type FeedSubscriber = Pick<FeedSettings, 'onChanges' | 'onState'> | null;
+
 export async function connectCouch(
   config: GatewayConfig,
   views: DesignViews,
   logger: Logger,
   observe?: CouchClientOptions['observe'],
+  subscriber: FeedSubscriber = null,
 ): Promise<CouchConnection> {
   let store: EmbeddedStore | null = null;
   let url: string;
@@ -36,9 +41,20 @@ export async function connectCouch(
     maxPending: config.couchMaxPending,
     observe,
   });
-  const databases = new UserDatabases(client.server, config.dbPrefix, views);
+  // One long-lived connection per followed database; the feed's own watchdog detects
+  // silence (undici's body timeout would cut an idle feed between heartbeats otherwise).
+  const feedDispatcher = new Agent({ connect: { timeout: config.couchTimeoutMs }, headersTimeout: config.couchTimeoutMs, bodyTimeout: 0 });
+  const feeds: FeedSettings | null = subscriber && {
+    ...subscriber,
+    nodes: [url],
+    heartbeatMs: config.feed.heartbeatMs,
+    maxLagMs: config.feed.maxLagMs,
+    dispatcher: feedDispatcher,
+  };
+  const databases = new UserDatabases(client.server, config.dbPrefix, views, feeds);
   const close = async () => {
-    databases.close();
+    await databases.close();
+    await feedDispatcher.close();
     await client.close();
     await store?.close();
   };

@@ -1,23 +1,42 @@
 import type { DocumentScope, ServerScope } from 'nano';
+import { ChangeFeed, type ChangeFeedOptions, type ChangeRow, type FeedStatus } from './change-feed.js';
 import { callCouch, couchStatus, isNotFound } from './couch-errors.js';
 import { buildIndexes, installDesignDocument, type DesignViews } from './design-document.js';
+
+/** How to follow the databases' change feeds, and who is told of their rows. */
+export interface FeedSettings extends Pick<ChangeFeedOptions, 'nodes' | 'heartbeatMs' | 'maxLagMs' | 'dispatcher' | 'onState'> {
+  onChanges(database: string, rows: ChangeRow[]): void;
+}
 
 /**
  * Names and prepares the user databases: `<prefix>-base` and
  * `<prefix>-<groupId>-base`. A database is prepared (created when asked to, design
- * document with `views` installed) once per process; a failed preparation is retried next time.
+ * document with `views` installed, its change feed started when feeds are on) once per
+ * process; a failed preparation is retried next time.
  */
 export class UserDatabases {
   private readonly prepared = new Map<string, Promise<void>>();
   /** Databases whose view indexes are built (see `buildIndexes`). */
   private readonly indexed = new Set<string>();
+  private readonly feeds = new Map<string, ChangeFeed>();
   private closed = false;
 
   constructor(
     private readonly server: ServerScope,
     readonly prefix: string,
     private readonly views: DesignViews,
+    private readonly feedSettings: FeedSettings | null = null,
   ) {}
+
+  /** Whether the change feed of a database is following it now (never, with feeds off). */
+  isFollowing(name: string): boolean {
+    return this.feeds.get(name)?.isLive() ?? false;
+  }
+
+  /** The state of every database's change feed. */
+  feedStatuses(): FeedStatus[] {
+    return [...this.feeds.values()].map((feed) => feed.status());
+  }
 
   /** The database of a group, or the default one when `groupId` is absent. */
   nameFor(groupId?: string | null): string {
@@ -72,9 +91,10 @@ export class UserDatabases {
     return this.indexed.has(name) ? null : `CouchDB is building the indexes of ${name}`;
   }
 
-  /** Stops background index builds. */
-  close(): void {
+  /** Stops background index builds and the change feeds. */
+  async close(): Promise<void> {
     this.closed = true;
+    await Promise.all([...this.feeds.values()].map((feed) => feed.stop()));
   }
 
   private prepare(name: string, create: boolean): Promise<void> {
@@ -84,6 +104,7 @@ export class UserDatabases {
         if (create) await createDatabase(this.server, name);
         const db = this.server.use(name);
         await installDesignDocument(db, this.views);
+        await this.follow(name);
         // In the background: requests may come meanwhile, and readiness reports it.
         buildIndexes(db, this.views, () => this.closed).then(
           (built) => built && this.indexed.add(name),
@@ -94,6 +115,18 @@ export class UserDatabases {
       preparation.catch(() => this.prepared.delete(name));
     }
     return preparation;
+  }
+
+  /**
+   * Starts following a database from its current sequence, read now: whatever is
+   * read from it after this resolves, a later change of it reaches the feed.
+   */
+  private async follow(name: string): Promise<void> {
+    const settings = this.feedSettings;
+    if (!settings || this.feeds.has(name) || this.closed) return;
+    const feed = new ChangeFeed({ ...settings, db: name, onChanges: (rows) => settings.onChanges(name, rows) });
+    await callCouch(() => feed.start());
+    this.feeds.set(name, feed);
   }
 }
 

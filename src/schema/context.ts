@@ -4,6 +4,7 @@ import type { CallerContext } from '../auth/caller-confirmation.js';
 import type { UserDatabases } from '../couch/databases.js';
 import type { Mailer } from '../mail/mailer.js';
 import { PasswordResets } from '../users/password-resets.js';
+import type { UserCache } from '../users/user-cache.js';
 import { UserLoaders, type BatchObserver, type DatabaseUserLoaders } from '../users/user-loaders.js';
 import { UserWrites, type UserWriteOptions } from '../users/user-writes.js';
 
@@ -30,8 +31,10 @@ export interface ContextServices {
   writeOptions: UserWriteOptions;
   mailer: Mailer;
   logger: Logger;
-  /** Told of every DataLoader batch (metrics). */
+  /** Told of every DataLoader batch that goes to CouchDB (metrics). */
   observeBatch?: BatchObserver;
+  /** The feed-coherent user cache, or null when it is off. */
+  userCache: UserCache | null;
 }
 
 /** What a request brings to its context: its `Authorization` header and the client's address (for lockouts). */
@@ -46,9 +49,9 @@ export interface RequestOrigin {
  * unless a `groupId` argument says otherwise.
  */
 export function createContextFactory(services: ContextServices): (request: RequestOrigin) => Promise<GatewayContext> {
-  const { databases, authenticator, writeOptions, mailer, logger, observeBatch } = services;
+  const { databases, authenticator, writeOptions, mailer, logger, observeBatch, userCache } = services;
   return async ({ authorization, clientAddress }) => {
-    const users = new UserLoaders(databases, observeBatch);
+    const users = new UserLoaders(databases, observeBatch, userCache);
     const authentication = await authenticator.authenticate(authorization, clientAddress, users);
     // Without a groupId argument, a caller works in its own database.
     const ownGroupId = authentication?.caller.groupId ?? null;

@@ -2,14 +2,19 @@ import DataLoader from 'dataloader';
 import type { UserDatabases } from '../couch/databases.js';
 import type { UniqueKind } from './identifier-reservations.js';
 import type { StoredUser } from './stored-user.js';
+import type { DatabaseUserCache, UserCache } from './user-cache.js';
 import { identifierLookup } from './user-identifiers.js';
-import { UserRepository } from './user-repository.js';
-import { linkViews, views, type LinkField } from './user-views.js';
+import { UserRepository, type KeyedId, type KeyedUser, type ViewRangeQuery } from './user-repository.js';
+import { linkViews, views, type LinkField, type ViewName } from './user-views.js';
 
-/** Told of each batch: which loader, how many keys. */
+/** Told of each batch that goes to CouchDB: which loader, how many keys. */
 export type BatchObserver = (loader: string, size: number) => void;
 
-/** The loaders of one database for one request: each batch is one CouchDB request. */
+/**
+ * The loaders of one database for one request. Each batch asks the feed-coherent
+ * cache first (when the database's feed is live) and CouchDB for the rest, in one
+ * request; what CouchDB answers goes into the cache.
+ */
 export class DatabaseUserLoaders {
   readonly repository: UserRepository;
   /** By `_id`, soft-deleted users included (iCure returns them by id). */
@@ -18,23 +23,19 @@ export class DatabaseUserLoaders {
   readonly byIdentifier: DataLoader<readonly [UniqueKind, string], StoredUser | null, string>;
   /** By link (see `linkViews`): all live users linked to the entity with this id; made when first asked for. */
   private readonly byLink = new Map<LinkField, DataLoader<string, StoredUser[]>>();
-  private readonly observe: BatchObserver;
+  private readonly cache: DatabaseUserCache | null;
 
-  constructor(repository: UserRepository, observe: BatchObserver = () => {}) {
+  constructor(
+    repository: UserRepository,
+    private readonly observe: BatchObserver = () => {},
+  ) {
     this.repository = repository;
-    this.observe = observe;
-    this.byId = new DataLoader(
-      this.observed('byId', (ids: readonly string[]) => repository.getByIds(ids)),
-      { maxBatchSize: 1000 },
-    );
-    // Several live users may share a login or an email in data iCure wrote (its
-    // uniqueness check is racy): like iCure, the first one in view order wins.
-    this.byIdentifier = new DataLoader(
-      this.observed('byIdentifier', async (keys: readonly (readonly [UniqueKind, string])[]) =>
-        (await repository.findByViewKeys(views.byIdentifier, keys)).map((users) => users[0] ?? null),
-      ),
-      { maxBatchSize: 1000, cacheKeyFn: (key) => JSON.stringify(key) },
-    );
+    this.cache = repository.cache;
+    this.byId = new DataLoader((ids: readonly string[]) => this.readByIds(ids), { maxBatchSize: 1000 });
+    this.byIdentifier = new DataLoader((keys: readonly (readonly [UniqueKind, string])[]) => this.readByIdentifiers(keys), {
+      maxBatchSize: 1000,
+      cacheKeyFn: (key) => JSON.stringify(key),
+    });
   }
 
   /** The live users linked through `field` to the entity with this id, e.g. `linked('healthcarePartyId').load(hcpId)`. */
@@ -42,10 +43,7 @@ export class DatabaseUserLoaders {
     let loader = this.byLink.get(field);
     if (!loader) {
       const name = `by${field[0]!.toUpperCase()}${field.slice(1)}`;
-      loader = new DataLoader(
-        this.observed(name, (ids: readonly string[]) => this.repository.findByViewKeys(linkViews[field], ids)),
-        { maxBatchSize: 1000 },
-      );
+      loader = new DataLoader((ids: readonly string[]) => this.readLinked(name, linkViews[field], ids), { maxBatchSize: 1000 });
       this.byLink.set(field, loader);
     }
     return loader;
@@ -61,12 +59,32 @@ export class DatabaseUserLoaders {
 
   /**
    * The user with this id, else this login, else this email (iCure's order). The
-   * three are asked at once: one `_all_docs` and one view request.
+   * three are asked at once: one `_all_docs` and one view request at most.
    */
   async byAnyIdentifier(identifier: string): Promise<StoredUser | null> {
     const lookup = identifierLookup(identifier);
     const [byId, byLogin, byEmail] = await Promise.all([this.byId.load(lookup.id), this.byLogin(lookup.login), this.byEmail(lookup.email)]);
     return byId ?? byLogin ?? byEmail;
+  }
+
+  /**
+   * Consecutive rows of a `[login, _id]` view with their users. With a live feed,
+   * the view gives keys and ids and the users come from the cache (the rest in one
+   * `_all_docs`); otherwise the view brings the documents itself.
+   */
+  async range(view: ViewName, query: ViewRangeQuery): Promise<KeyedUser[]> {
+    if (!this.cache?.live()) return this.repository.range(view, query);
+    const rows = await this.repository.rangeKeys(view, query);
+    const users = await this.usersOf(rows.map((row) => row.id));
+    return rows.flatMap((row, index) => {
+      const user = users[index];
+      return user ? [{ key: row.key, user }] : [];
+    });
+  }
+
+  /** Consecutive rows of a `[login, _id]` view, without documents. */
+  rangeKeys(view: ViewName, query: ViewRangeQuery): Promise<KeyedId[]> {
+    return this.repository.rangeKeys(view, query);
   }
 
   /** Later reads of this request see a user just written. */
@@ -76,12 +94,55 @@ export class DatabaseUserLoaders {
     for (const loader of this.byLink.values()) loader.clearAll();
   }
 
-  /** A batch function that tells the observer of each batch. */
-  private observed<K, V>(loader: string, batch: (keys: readonly K[]) => Promise<V[]>) {
-    return (keys: readonly K[]) => {
-      this.observe(loader, keys.length);
-      return batch(keys);
-    };
+  private async readByIds(ids: readonly string[]): Promise<(StoredUser | null)[]> {
+    const cached = ids.map((id) => this.cache?.get(id));
+    const missing = ids.filter((_, index) => cached[index] === undefined);
+    if (missing.length === 0) return cached as (StoredUser | null)[];
+    this.observe('byId', missing.length);
+    const ticket = this.cache?.ticket() ?? 0;
+    const found = new Map<string, StoredUser>();
+    for (const user of await this.repository.getByIds(missing)) {
+      if (!user) continue;
+      found.set(user._id, user);
+      this.cache?.fill(user, ticket);
+    }
+    return ids.map((id, index) => cached[index] ?? found.get(id) ?? null);
+  }
+
+  // Several live users may share a login or an email in data iCure wrote (its
+  // uniqueness check is racy): like iCure, the first one in view order wins.
+  private async readByIdentifiers(keys: readonly (readonly [UniqueKind, string])[]): Promise<(StoredUser | null)[]> {
+    const cached = keys.map(([kind, value]) => this.cache?.find(kind, value));
+    const missing = keys.filter((_, index) => cached[index] === undefined);
+    if (missing.length === 0) return cached as StoredUser[];
+    this.observe('byIdentifier', missing.length);
+    const ticket = this.cache?.ticket() ?? 0;
+    const read = await this.repository.findByViewKeys(views.byIdentifier, missing);
+    const found = new Map<string, StoredUser | null>();
+    missing.forEach((key, index) => {
+      const user = read[index]![0] ?? null;
+      if (user) this.cache?.fill(user, ticket);
+      found.set(JSON.stringify(key), user);
+    });
+    return keys.map((key, index) => cached[index] ?? found.get(JSON.stringify(key)) ?? null);
+  }
+
+  /** The view's ids with the users from the cache when the feed is live; else the view brings the documents. */
+  private async readLinked(loader: string, view: ViewName, ids: readonly string[]): Promise<StoredUser[][]> {
+    this.observe(loader, ids.length);
+    if (!this.cache?.live()) return this.repository.findByViewKeys(view, ids);
+    const userIds = await this.repository.findIdsByViewKeys(view, ids);
+    const users = await this.usersOf(userIds.flat());
+    let next = 0;
+    return userIds.map((group) => group.flatMap(() => users[next++] ?? []));
+  }
+
+  /** Users by id through the `byId` loader (cache, then one `_all_docs`), null for ids that are no users. */
+  private async usersOf(ids: string[]): Promise<(StoredUser | null)[]> {
+    return (await this.byId.loadMany(ids)).map((user) => {
+      if (user instanceof Error) throw user;
+      return user;
+    });
   }
 }
 
@@ -92,6 +153,7 @@ export class UserLoaders {
   constructor(
     private readonly databases: UserDatabases,
     private readonly observe?: BatchObserver,
+    private readonly cache: UserCache | null = null,
   ) {}
 
   /** Ids of the groups that have a database. */
@@ -104,7 +166,7 @@ export class UserLoaders {
     const name = this.databases.nameFor(groupId);
     let loaders = this.perDatabase.get(name);
     if (!loaders) {
-      loaders = new DatabaseUserLoaders(new UserRepository(this.databases, groupId ?? null), this.observe);
+      loaders = new DatabaseUserLoaders(new UserRepository(this.databases, groupId ?? null, this.cache?.of(name) ?? null), this.observe);
       this.perDatabase.set(name, loaders);
     }
     return loaders;

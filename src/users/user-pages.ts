@@ -86,7 +86,7 @@ export interface UserPage {
 }
 
 /** What page reading needs of the repository: ranges of a `[login, _id]` view. */
-export type ViewRanges = Pick<UserRepository, 'range'>;
+export type ViewRanges = Pick<UserRepository, 'range' | 'rangeKeys'>;
 
 export function paginationView(skipPatients: boolean): ViewName {
   return skipPatients ? views.nonPatientsByLoginAndId : views.allByLoginAndId;
@@ -131,12 +131,12 @@ export async function readUserPage(repository: ViewRanges, query: PageQuery): Pr
 
 async function existsBefore(repository: ViewRanges, view: ViewName, position: unknown[]): Promise<boolean> {
   // Descending from the position itself: its own row, if any, comes first.
-  const rows = await repository.range(view, { startkey: position, descending: true, limit: 2 });
+  const rows = await repository.rangeKeys(view, { startkey: position, descending: true, limit: 2 });
   return rows.some((row) => !samePosition(row.key, position));
 }
 
 async function firstAtOrAfter(repository: ViewRanges, view: ViewName, position: unknown[]): Promise<LoginPosition | null> {
-  const [row] = await repository.range(view, { startkey: position, descending: false, limit: 1 });
+  const [row] = await repository.rangeKeys(view, { startkey: position, descending: false, limit: 1 });
   return row ? (row.key as LoginPosition) : null;
 }
 

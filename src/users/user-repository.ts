@@ -3,12 +3,19 @@ import { callCouch, isConflict, isNotFound } from '../couch/couch-errors.js';
 import type { UserDatabases } from '../couch/databases.js';
 import { DESIGN_DOCUMENT_NAME } from '../couch/design-document.js';
 import { isStoredUser, type StoredUser } from './stored-user.js';
+import type { DatabaseUserCache } from './user-cache.js';
 import type { ViewName } from './user-views.js';
 
 /** A view row with its user: the key locates the user in the view's order. */
 export interface KeyedUser {
   key: unknown;
   user: StoredUser;
+}
+
+/** A view row's place: its key and the id of its document. */
+export interface KeyedId {
+  key: unknown;
+  id: string;
 }
 
 export interface ViewRangeQuery {
@@ -27,12 +34,15 @@ interface ViewRow {
 
 /**
  * Every CouchDB call about users of one database goes through here. Reads of a
- * group database that does not exist yet answer as an empty database would.
+ * group database that does not exist yet answer as an empty database would. The
+ * users it writes go into the cache at once (read-your-writes); its reads always ask
+ * CouchDB (the loaders ask the cache first).
  */
 export class UserRepository {
   constructor(
     private readonly databases: UserDatabases,
     private readonly groupId: string | null,
+    readonly cache: DatabaseUserCache | null = null,
   ) {}
 
   /** One `_all_docs` request; soft-deleted users included, other document types not. */
@@ -61,17 +71,33 @@ export class UserRepository {
     return keys.map((key) => byKey.get(JSON.stringify(key)) ?? []);
   }
 
+  /** One view request for many keys, without documents: the ids of each key, in the view's order. */
+  async findIdsByViewKeys(view: ViewName, keys: readonly unknown[]): Promise<string[][]> {
+    const db = await this.databases.openIfExists(this.groupId);
+    if (!db) return keys.map(() => []);
+    const rows = await queryView(db, view, { keys: [...keys], include_docs: false });
+    const byKey = new Map<string, string[]>();
+    for (const row of rows) {
+      if (typeof row.id !== 'string') continue;
+      const key = JSON.stringify(row.key);
+      byKey.set(key, [...(byKey.get(key) ?? []), row.id]);
+    }
+    return keys.map((key) => byKey.get(JSON.stringify(key)) ?? []);
+  }
+
+  /** Consecutive rows of a `[login, _id]` view, without documents. */
+  async rangeKeys(view: ViewName, query: ViewRangeQuery): Promise<KeyedId[]> {
+    const db = await this.databases.openIfExists(this.groupId);
+    if (!db) return [];
+    const rows = await queryView(db, view, rangeParams(query, false));
+    return rows.flatMap((row) => (typeof row.id === 'string' ? [{ key: row.key, id: row.id }] : []));
+  }
+
   /** Consecutive rows of a `[login, _id]` view with their users. */
   async range(view: ViewName, query: ViewRangeQuery): Promise<KeyedUser[]> {
     const db = await this.databases.openIfExists(this.groupId);
     if (!db) return [];
-    const rows = await queryView(db, view, {
-      include_docs: true,
-      reduce: false,
-      descending: query.descending,
-      limit: query.limit,
-      ...(query.startkey === undefined ? {} : { startkey: query.startkey }),
-    });
+    const rows = await queryView(db, view, rangeParams(query, true));
     return rows.flatMap((row) => (isStoredUser(row.doc) ? [{ key: row.key, user: row.doc }] : []));
   }
 
@@ -94,8 +120,12 @@ export class UserRepository {
    */
   async putDocument(doc: { _id: string; _rev?: string }): Promise<string | null> {
     const db = await this.databases.open(this.groupId);
+    const ticket = this.cache?.ticket() ?? 0;
     try {
-      return (await callCouch(() => db.insert(doc, doc._id))).rev;
+      const { rev } = await callCouch(() => db.insert(doc, doc._id));
+      const written = { ...doc, _rev: rev };
+      if (isStoredUser(written)) this.cache?.fill(written, ticket);
+      return rev;
     } catch (error) {
       if (isConflict(error)) return null;
       throw error;
@@ -137,6 +167,16 @@ export class UserRepository {
     const rows = await queryView(db, view, { reduce: true });
     return typeof rows[0]?.value === 'number' ? rows[0].value : 0;
   }
+}
+
+function rangeParams(query: ViewRangeQuery, withDocs: boolean): Record<string, unknown> {
+  return {
+    include_docs: withDocs,
+    reduce: false,
+    descending: query.descending,
+    limit: query.limit,
+    ...(query.startkey === undefined ? {} : { startkey: query.startkey }),
+  };
 }
 
 async function queryView(db: DocumentScope<unknown>, view: ViewName, params: Record<string, unknown>): Promise<ViewRow[]> {

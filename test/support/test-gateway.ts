@@ -76,10 +76,13 @@ export async function postGraphQL<Data = any>(
   return { status: response.status, ...(await response.json()) };
 }
 
-/** Polls `/ready` until the gateway has built its indexes. */
+/** Polls `/ready` until the gateway has built its indexes and its change feeds (if any) are live. */
 export async function waitUntilReady(baseUrl: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await fetch(`${baseUrl}/ready`)).status !== 200) {
+  for (;;) {
+    const response = await fetch(`${baseUrl}/ready`);
+    const body = (await response.json().catch(() => ({}))) as { feeds?: { live: boolean }[] };
+    if (response.status === 200 && (body.feeds ?? []).every((feed) => feed.live)) return;
     if (Date.now() > deadline) throw new Error(`${baseUrl} not ready after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -23,20 +23,22 @@ function collate(a: unknown, b: unknown): number {
 }
 
 /**
- * A view's rows in memory, answering `range` as CouchDB answers a view query with
+ * A view's rows in memory, answering `range` (and `rangeKeys`) as CouchDB answers a view query with
  * startkey, descending and limit; it counts the queries, as a page's cost is what is tested.
  */
 function viewOf(positions: LoginPosition[]): ViewRanges & { queries: ViewRangeQuery[] } {
   const rows = [...positions].sort(collate).map((key) => ({ key, user: { ...icureUser({ _id: key[1] }), _rev: '1-a' } as StoredUser }));
   const queries: ViewRangeQuery[] = [];
+  const range = (query: ViewRangeQuery) => {
+    queries.push(query);
+    const ordered = query.descending ? [...rows].reverse() : rows;
+    const from = query.startkey === undefined ? 0 : ordered.findIndex((row) => collate(row.key, query.startkey) * (query.descending ? -1 : 1) >= 0);
+    return from < 0 ? [] : ordered.slice(from, from + query.limit);
+  };
   return {
     queries,
-    async range(_view, query) {
-      queries.push(query);
-      const ordered = query.descending ? [...rows].reverse() : rows;
-      const from = query.startkey === undefined ? 0 : ordered.findIndex((row) => collate(row.key, query.startkey) * (query.descending ? -1 : 1) >= 0);
-      return from < 0 ? [] : ordered.slice(from, from + query.limit);
-    },
+    range: async (_view, query) => range(query),
+    rangeKeys: async (_view, query) => range(query).map((row) => ({ key: row.key, id: row.user._id })),
   };
 }
 

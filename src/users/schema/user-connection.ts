@@ -51,8 +51,9 @@ builder.queryField('users', (t) =>
       validate: { schema: pagingArgumentsSchema },
       resolve: async (_root, args, context) => {
         const { start, size } = pageStart(args);
-        const repository = context.loaders(args.groupId).repository;
-        const page = await readUserPage(repository, { start, size, skipPatients: args.skipPatients ?? true });
+        const loaders = context.loaders(args.groupId);
+        const { repository } = loaders;
+        const page = await readUserPage(loaders, { start, size, skipPatients: args.skipPatients ?? true });
         const edges = page.users.map(({ position, user }) => ({ cursor: encodeCursor(position), node: user }));
         return {
           edges,

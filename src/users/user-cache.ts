@@ -1,0 +1,169 @@
+import { LRUCache } from 'lru-cache';
+import type { ChangeRow } from '../couch/change-feed.js';
+import { isStoredUser, type StoredUser } from './stored-user.js';
+
+/**
+ * A moment in a cache's history. A read notes it before it asks CouchDB; its answer
+ * is kept only if the feed has delivered no change of that document since, so an
+ * answer that a concurrent change overtook never replaces the newer document.
+ */
+export type CacheTicket = number;
+
+/** What the cache knows of one id: the user at a revision, or that it is not a user (deleted, another type). */
+export interface Entry {
+  user: StoredUser | null;
+  /** When the entry was written, on the cache's own clock. */
+  stamp: number;
+  /** The document's revision (a deletion has one too). */
+  rev: string;
+}
+
+export type IdentifierKind = 'login' | 'email';
+
+/**
+ * The user documents of the databases this instance follows, kept coherent by
+ * their change feeds: an update replaces, a deletion marks, a read or this
+ * instance's own write fills in. One bound for all databases (`USER_CACHE_MAX`
+ * entries; the least recently used go first).
+ */
+export class UserCache {
+  private readonly databases = new Map<string, DatabaseUserCache>();
+  /** Keyed `<database>\n<id>`. */
+  readonly entries: LRUCache<string, Entry>;
+
+  constructor(
+    max: number,
+    /** Whether the feed of a database is live now. */
+    private readonly isLive: (database: string) => boolean,
+  ) {
+    this.entries = new LRUCache<string, Entry>({
+      max,
+      dispose: (entry, key) => {
+        const split = key.indexOf('\n');
+        this.databases.get(key.slice(0, split))?.unindex(key.slice(split + 1), entry.user);
+      },
+    });
+  }
+
+  /** The cache of one database. */
+  of(database: string): DatabaseUserCache {
+    let cache = this.databases.get(database);
+    if (!cache) {
+      cache = new DatabaseUserCache(this.entries, database, () => this.isLive(database));
+      this.databases.set(database, cache);
+    }
+    return cache;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/**
+ * One database's part of the cache. It answers only while `live()` says its feed
+ * is following; otherwise every read goes to CouchDB, and what they bring is kept
+ * for the feed's catch-up to correct.
+ *
+ * Logins and emails of cached, non-deleted users are indexed, so that a lookup that
+ * hits one is served from memory; a lookup that hits nothing goes to CouchDB
+ * (absence is never answered from the cache).
+ */
+export class DatabaseUserCache {
+  private clock = 0;
+  private readonly index: Record<IdentifierKind, Map<string, Set<string>>> = { login: new Map(), email: new Map() };
+
+  constructor(
+    private readonly entries: LRUCache<string, Entry>,
+    private readonly database: string,
+    /** Whether the database's feed is live now. */
+    readonly live: () => boolean,
+  ) {}
+
+  ticket(): CacheTicket {
+    return this.clock;
+  }
+
+  /**
+   * The user with this id as the feed last showed it, null when the id is known not
+   * to be a user, undefined when the cache cannot say. Each answer is an object of its
+   * own (GraphQL layers may mark it) over shared, frozen parts.
+   */
+  get(id: string): StoredUser | null | undefined {
+    if (!this.live()) return undefined;
+    const entry = this.entries.get(this.key(id));
+    if (!entry) return undefined;
+    return entry.user && { ...entry.user };
+  }
+
+  /** The cached non-deleted user holding this login or email; the smallest id when several do (the view's order). */
+  find(kind: IdentifierKind, value: string): StoredUser | undefined {
+    if (!this.live()) return undefined;
+    const ids = this.index[kind].get(value);
+    if (!ids?.size) return undefined;
+    const user = this.entries.get(this.key([...ids].sort()[0]!))?.user;
+    return user ? { ...user } : undefined;
+  }
+
+  /** Keeps what a read or an own write brought, unless the feed changed that document after `ticket`. */
+  fill(user: StoredUser, ticket: CacheTicket): void {
+    const entry = this.entries.peek(this.key(user._id));
+    if (entry && entry.stamp > ticket) return;
+    // A copy: the caller keeps its object, the cache freezes its own.
+    this.write(user._id, user._rev, structuredClone(user));
+  }
+
+  /** Applies the feed's rows: the document each carries is the winning revision now, whatever was cached. */
+  apply(rows: readonly ChangeRow[]): void {
+    for (const row of rows) {
+      // A replay of what is cached already changes nothing (the feed replays after a failover).
+      if (this.entries.peek(this.key(row.id))?.rev === row.rev) continue;
+      this.write(row.id, row.rev, !row.deleted && isStoredUser(row.doc) ? row.doc : null);
+    }
+  }
+
+  /** Drops a user's identifiers from the index (its entry is replaced or evicted). */
+  unindex(id: string, user: StoredUser | null): void {
+    if (!user) return;
+    for (const [kind, value] of identifiersOf(user)) {
+      const ids = this.index[kind].get(value);
+      ids?.delete(id);
+      if (ids?.size === 0) this.index[kind].delete(value);
+    }
+  }
+
+  private write(id: string, rev: string, user: StoredUser | null): void {
+    this.clock++;
+    const key = this.key(id);
+    const previous = this.entries.peek(key);
+    if (previous) this.unindex(id, previous.user);
+    this.entries.set(key, { user: user && deepFreeze(user), rev, stamp: this.clock }, { noDisposeOnSet: true });
+    if (user && !user.deleted) {
+      for (const [kind, value] of identifiersOf(user)) {
+        const ids = this.index[kind].get(value) ?? new Set<string>();
+        ids.add(id);
+        this.index[kind].set(value, ids);
+      }
+    }
+  }
+
+  private key(id: string): string {
+    return `${this.database}\n${id}`;
+  }
+}
+
+/** Shared by every answer: nothing may change it in place. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const part of Object.values(value)) deepFreeze(part);
+  }
+  return value;
+}
+
+function identifiersOf(user: StoredUser): [IdentifierKind, string][] {
+  const identifiers: [IdentifierKind, string][] = [];
+  if (typeof user.login === 'string') identifiers.push(['login', user.login]);
+  if (typeof user.email === 'string' && user.email) identifiers.push(['email', user.email]);
+  return identifiers;
+}
