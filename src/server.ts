@@ -12,9 +12,9 @@ import type { Logger } from 'pino';
 import { bootstrapAdmin } from './auth/admin-bootstrap.js';
 import { Authenticator } from './auth/authenticator.js';
 import { useCallerConfirmation } from './auth/caller-confirmation.js';
+import { clientAddressResolver } from './client-address.js';
 import type { GatewayConfig } from './config/environment.js';
-import { connectCouch } from './couch/connection.js';
-import type { UserDatabases } from './couch/databases.js';
+import { connectCouch, type CouchConnection } from './couch/connection.js';
 import type { GatewayContext } from './schema/context.js';
 import { errorCodes, GatewayError } from './schema/errors.js';
 import { schema } from './schema/index.js';
@@ -33,7 +33,7 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-type ServerContext = { req: IncomingMessage; res: ServerResponse };
+type ServerContext = { req: IncomingMessage; res: ServerResponse; clientAddress: string };
 
 /**
  * Starts the gateway: CouchDB (the embedded store when no URL is configured), the
@@ -41,8 +41,8 @@ type ServerContext = { req: IncomingMessage; res: ServerResponse };
  */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
   const metrics = new GatewayMetrics();
-  const couch = await connectCouch(config, logger, (method, status, seconds) =>
-    metrics.couchRequests.observe({ method, status: String(status) }, seconds),
+  const couch = await connectCouch(config, logger, ({ node, method, status, seconds }) =>
+    metrics.couchRequests.observe({ node, method, status: String(status) }, seconds),
   );
   const observeBatch = (loader: string, size: number) => metrics.loaderBatchSize.observe({ loader }, size);
   const { databases } = couch;
@@ -59,14 +59,21 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         throw error;
       })
     : null;
-  const authenticator = new Authenticator({ ...config.auth, bcryptRounds: config.bcryptRounds });
+  const authenticator = new Authenticator({
+    ...config.auth,
+    bcryptRounds: config.bcryptRounds,
+    onLockout: ({ scope, identifier, address, retryAfterSeconds }) => {
+      metrics.authLockouts.inc({ scope });
+      logger.warn({ scope, identifier, clientAddress: address, retryAfterSeconds }, 'authentication lockout');
+    },
+  });
   const mailer = createMailer({ ...config.mail, dataDir: config.dataDir });
 
   const yoga = createYoga<ServerContext, GatewayContext>({
     schema,
-    context: async ({ request, req }) => {
+    context: async ({ request, clientAddress }) => {
       const users = new UserLoaders(databases, observeBatch);
-      const authentication = await authenticator.authenticate(request.headers.get('authorization'), req.socket.remoteAddress ?? 'unknown', users);
+      const authentication = await authenticator.authenticate(request.headers.get('authorization'), clientAddress, users);
       // Without a groupId argument, a caller works in its own database.
       const ownGroupId = authentication?.caller.groupId ?? null;
       const database = (groupId?: string | null) => groupId ?? ownGroupId;
@@ -98,7 +105,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       refuseUnsupportedBodies(),
       useCallerConfirmation(),
       ...(persisted ? [persisted] : []),
-      readinessCheck(databases),
+      readinessCheck(couch),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       armor(!config.introspection),
       requestLog(logger),
@@ -126,9 +133,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     ],
   });
 
+  const clientAddress = clientAddressResolver(config.trustedProxies);
   const server = createServer((req, res) => {
     if (refuseOversizedBody(req, res, config.maxBodyBytes)) return;
-    void yoga(req, res);
+    void yoga(req, res, { clientAddress: clientAddress(req) });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -201,18 +209,24 @@ function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, maxBytes
   return true;
 }
 
-/** `/ready`: 200 when CouchDB answers and the default database is indexed, else 503 with the reason. */
-function readinessCheck(databases: UserDatabases): Plugin {
+/**
+ * `/ready`: 200 when CouchDB answers and the default database is indexed, else 503
+ * with the reason; either way, which CouchDB nodes answer (one node down of a cluster
+ * leaves the gateway ready).
+ */
+function readinessCheck(couch: CouchConnection): Plugin {
   return useReadinessCheck({
     endpoint: '/ready',
     check: async () => {
+      const nodes = couch.nodes();
       let reason: string | null;
       try {
-        reason = await databases.unreadiness();
+        reason = await couch.databases.unreadiness();
       } catch (error) {
         reason = error instanceof GatewayError ? error.message : 'CouchDB answered with an error';
       }
-      return reason === null ? true : Response.json({ ready: false, reason }, { status: 503 });
+      const body = reason === null ? { ready: true, nodes: await nodes } : { ready: false, reason, nodes: await nodes };
+      return Response.json(body, { status: reason === null ? 200 : 503 });
     },
   });
 }
@@ -264,21 +278,22 @@ function contractErrorCodes(metrics: GatewayMetrics): Plugin {
   };
 }
 
-/** One JSON line per request, with its id (also sent back as `x-request-id`); never headers or bodies. */
-function requestLog(logger: Logger): Plugin {
+/** One JSON line per request, with its id (also sent back as `x-request-id`) and client address; never headers or bodies. */
+function requestLog(logger: Logger): Plugin<Record<string, unknown>, ServerContext> {
   const started = new WeakMap<Request, { at: number; id: string }>();
   return {
     onRequest({ request }) {
       const given = request.headers.get('x-request-id');
       started.set(request, { at: performance.now(), id: given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID() });
     },
-    onResponse({ request, response }) {
+    onResponse({ request, response, serverContext }) {
       const start = started.get(request);
       if (!start) return;
       response.headers.set('x-request-id', start.id);
       logger.info(
         {
           requestId: start.id,
+          clientAddress: serverContext.clientAddress,
           method: request.method,
           path: new URL(request.url).pathname,
           status: response.status,

@@ -1,12 +1,15 @@
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/environment.js';
-import { createCouchClient, type CouchClientOptions } from './client.js';
+import { createCouchClient, type CouchClientOptions, type CouchNodeStatus } from './client.js';
 import { UserDatabases } from './databases.js';
+import { DocumentWrites } from './document-writes.js';
 import { startEmbeddedStore, type EmbeddedStore } from './embedded-store.js';
 
 /** The configured CouchDB, ready to use: the embedded store started if needed, the default database prepared. */
 export interface CouchConnection {
   readonly databases: UserDatabases;
+  /** Whether each CouchDB node answers. */
+  nodes(): Promise<CouchNodeStatus[]>;
   close(): Promise<void>;
 }
 
@@ -16,22 +19,22 @@ export async function connectCouch(
   observe?: CouchClientOptions['observe'],
 ): Promise<CouchConnection> {
   let store: EmbeddedStore | null = null;
-  let url: string;
+  let urls: string[];
   if (config.couch.kind === 'embedded') {
     store = await startEmbeddedStore(config.couch.storage);
     logger.info({ storage: config.couch.storage }, 'started the embedded CouchDB-compatible store');
-    url = store.url;
+    urls = [store.url];
   } else {
-    url = config.couch.url;
+    urls = config.couch.urls;
   }
   const client = createCouchClient({
-    url,
+    urls,
     timeoutMs: config.couchTimeoutMs,
     maxConnections: config.couchMaxConnections,
     maxPending: config.couchMaxPending,
     observe,
   });
-  const databases = new UserDatabases(client.server, config.dbPrefix);
+  const databases = new UserDatabases(client.server, config.dbPrefix, new DocumentWrites(client));
   const close = async () => {
     databases.close();
     await client.close();
@@ -43,5 +46,5 @@ export async function connectCouch(
     await close().catch(() => {});
     throw error;
   }
-  return { databases, close };
+  return { databases, nodes: () => client.nodes(), close };
 }

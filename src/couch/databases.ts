@@ -1,6 +1,7 @@
 import type { DocumentScope, ServerScope } from 'nano';
 import { callCouch, couchStatus, isNotFound } from './couch-errors.js';
 import { buildIndexes, installDesignDocument } from './design-document.js';
+import type { DocumentWrites } from './document-writes.js';
 
 /**
  * Names and prepares the user databases: `<prefix>-base` and
@@ -16,6 +17,8 @@ export class UserDatabases {
   constructor(
     private readonly server: ServerScope,
     readonly prefix: string,
+    /** Single-document writes, safe against concurrent writers in a cluster. */
+    readonly documents: DocumentWrites,
   ) {}
 
   /** The database of a group, or the default one when `groupId` is absent. */

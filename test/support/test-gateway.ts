@@ -32,11 +32,12 @@ export function uniquePrefix(): string {
   return `t${randomBytes(5).toString('hex')}`;
 }
 
-export function testConfig(couchUrl: string, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+/** A test gateway's configuration; `couchUrls`: one CouchDB, or the nodes of a cluster. */
+export function testConfig(couchUrls: string | string[], overrides: Partial<GatewayConfig> = {}): GatewayConfig {
   return {
     port: 0,
     host: '127.0.0.1',
-    couch: { kind: 'server', url: couchUrl },
+    couch: { kind: 'server', urls: [couchUrls].flat() },
     dataDir: '/nonexistent',
     couchTimeoutMs: 2_000,
     couchMaxConnections: 16,
@@ -48,8 +49,9 @@ export function testConfig(couchUrl: string, overrides: Partial<GatewayConfig> =
     introspection: true,
     admin: { ...TEST_ADMIN },
     mail: { smtpUrl: null, from: 'gateway@example.org' },
-    auth: { cacheTtlMs: 60_000, maxFailures: 10, failureWindowMs: 300_000 },
+    auth: { ...TEST_AUTH },
     corsOrigins: [],
+    trustedProxies: [],
     maxBodyBytes: 512 * 1024,
     shutdownTimeoutMs: 2_000,
     persistedOperations: null,
@@ -57,6 +59,9 @@ export function testConfig(couchUrl: string, overrides: Partial<GatewayConfig> =
     ...overrides,
   };
 }
+
+/** The authentication settings of test gateways: the defaults. */
+export const TEST_AUTH: GatewayConfig['auth'] = { cacheTtlMs: 60_000, maxFailures: 10, maxAddressFailures: 100, maxIdentifierFailures: 50, failureWindowMs: 300_000 };
 
 /** The admin every test gateway creates at start in its default database. */
 export const TEST_ADMIN = { login: 'admin', password: 'admin-password-for-tests' };
