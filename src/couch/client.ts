@@ -82,8 +82,8 @@ export function createCouchClient(options: CouchClientOptions): CouchClient {
       keepAliveTimeout: 30_000,
     },
   );
-  const toNodes = options.urls.length > 1 ? [retryRefusedOnAnotherNode(options.urls.length)] : [];
-  const dispatcher = pool.compose(...toNodes, bounded(options.maxPending));
+  const retries = options.urls.length > 1 ? [retryRefusedOnAnotherNode(options.urls.length)] : [];
+  const dispatcher = pool.compose(...retries, bounded(options.maxPending));
   // parseUrl: false keeps a path prefix in COUCHDB_URL (CouchDB behind a proxy path).
   const configuration: nano.Configuration & { parseUrl: boolean } = {
     url: options.urls[0]!.replace(/\/+$/, ''),
@@ -111,10 +111,9 @@ export function createCouchClient(options: CouchClientOptions): CouchClient {
     },
     nodes: () =>
       Promise.all(
-        options.urls.map(async (url) => {
-          const { origin } = new URL(url);
+        [...nodePools].map(async ([origin, node]) => {
           try {
-            const answer = await nodePools.get(origin)!.request({ origin, method: 'GET', path: root, headers: authorization });
+            const answer = await node.request({ origin, method: 'GET', path: root, headers: authorization });
             await answer.body.dump();
             return { url: origin, up: answer.statusCode === 200 };
           } catch {
