@@ -1,6 +1,7 @@
 // npm run bench [-- --only user-by-id,auth] [-- --cpu-prof /tmp/prof]
 //
-// Starts the CouchDB-compatible store (unless COUCHDB_URL is set), seeds it with the
+// Starts the CouchDB-compatible store (or, with BENCH_STORE=couchdb, a real CouchDB from
+// ../shared/couchdb; neither when COUCHDB_URL is set), seeds it with the
 // project's seeding command, starts the gateway, and measures every scenario against
 // a baseline of the same run: on a shared 2-core machine only ratios mean something.
 // Store, gateway and load generator run in separate processes, so they do not share
@@ -22,9 +23,10 @@ import { DirectCouch } from './support/couch-direct.js';
 import { summarizeProfiles } from './support/cpu-profile.js';
 import { basicAuthorization } from './support/graphql-client.js';
 import { measureInterleaved, type HttpLoad, type LoadMeasurement } from './support/load.js';
-import { cpuSecondsByProcess, PROJECT_ROOT, seedUsers, startBareYoga, startGatewayProcess, startStore, waitUntilReady } from './support/processes.js';
+import { accountCpuOf, cpuSecondsByProcess, PROJECT_ROOT, seedUsers, startBareYoga, startGatewayProcess, startStore, waitUntilReady } from './support/processes.js';
 import { checksTable, formatNumber, machine, measurementsTable, type Check, writeResults } from './support/report.js';
 import { readSettings } from './support/settings.js';
+import { SHARED_COUCHDB, startSharedCouchdb } from './support/shared-couchdb.js';
 
 const SCENARIOS: Scenario[] = [userById, usersByIds, pagination, auth, overhead, staleness, memory, cacheMemory];
 const ADMIN = { login: 'bench-admin', password: 'bench-admin-password' };
@@ -61,6 +63,12 @@ try {
   let couchUrl = settings.couchUrl;
   if (couchUrl) {
     console.log('CouchDB: COUCHDB_URL');
+  } else if (settings.storage === 'couchdb') {
+    const couchdb = await startSharedCouchdb(settings.couchdbPort, path.join(runDirectory, 'couchdb'));
+    accountCpuOf('store', couchdb.pid);
+    cleanups.push(() => couchdb.stop());
+    couchUrl = couchdb.url;
+    console.log(`CouchDB: Apache CouchDB 3.5 (single node, from ${SHARED_COUCHDB}) on port ${settings.couchdbPort}, process ${couchdb.pid}`);
   } else {
     const storage = settings.storage === 'leveldb' ? { kind: 'leveldb' as const, directory: path.join(runDirectory, 'leveldb') } : { kind: 'memory' as const };
     const store = await startStore(runDirectory, storage, profileFlags);

@@ -16,12 +16,20 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  /** Every request to CouchDB: its count is the histogram's `_count`. */
+  /** Every request to a CouchDB node: its count is the histogram's `_count`. */
   readonly couchRequests = new Histogram({
     name: 'gateway_couchdb_request_duration_seconds',
-    help: 'Requests to CouchDB and their duration, by method and status (0: no answer)',
-    labelNames: ['method', 'status'] as const,
+    help: 'Requests to CouchDB and their duration, by node (URL without credentials), method and status (0: no answer)',
+    labelNames: ['node', 'method', 'status'] as const,
     buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  /** Authentication lockouts as they begin, by what is locked: a (identifier, address) pair, an address, an identifier. */
+  readonly authLockouts = new Counter({
+    name: 'gateway_auth_lockouts_total',
+    help: 'Authentication lockouts begun, by scope (pair: identifier and client address; address; identifier)',
+    labelNames: ['scope'] as const,
     registers: [this.registry],
   });
 

@@ -12,9 +12,9 @@ import type { Logger } from 'pino';
 import { bootstrapAdmin } from './auth/admin-bootstrap.js';
 import { Authenticator } from './auth/authenticator.js';
 import { useCallerConfirmation } from './auth/caller-confirmation.js';
+import { clientAddressResolver } from './client-address.js';
 import type { GatewayConfig } from './config/environment.js';
-import { connectCouch } from './couch/connection.js';
-import type { UserDatabases } from './couch/databases.js';
+import { connectCouch, type CouchConnection } from './couch/connection.js';
 import { createContextFactory, type GatewayContext } from './schema/context.js';
 import { errorCodes, GatewayError, internalError } from './errors.js';
 import { schema } from './schema/index.js';
@@ -32,7 +32,7 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-type ServerContext = { req: IncomingMessage; res: ServerResponse };
+type ServerContext = { req: IncomingMessage; res: ServerResponse; clientAddress: string };
 
 /**
  * Starts the gateway: CouchDB (the embedded store when no URL is configured), the
@@ -48,7 +48,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     config,
     userViews,
     logger,
-    (method, status, seconds) => metrics.couchRequests.observe({ method, status: String(status) }, seconds),
+    ({ node, method, status, seconds }) => metrics.couchRequests.observe({ node, method, status: String(status) }, seconds),
     userCache && {
       onChanges: (database, rows) => userCache.of(database).apply(rows),
       onState: (status, error) => {
@@ -75,14 +75,20 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         throw error;
       })
     : null;
-  const authenticator = new Authenticator({ ...config.auth, bcryptRounds: config.bcryptRounds });
+  const authenticator = new Authenticator({
+    ...config.auth,
+    bcryptRounds: config.bcryptRounds,
+    onLockout: ({ scope, identifier, address, retryAfterSeconds }) => {
+      metrics.authLockouts.inc({ scope });
+      logger.warn({ scope, identifier, clientAddress: address, retryAfterSeconds }, 'authentication lockout');
+    },
+  });
   const mailer = createMailer({ ...config.mail, dataDir: config.dataDir });
   const createContext = createContextFactory({ databases, authenticator, writeOptions, mailer, logger, observeBatch, userCache });
 
   const yoga = createYoga<ServerContext, GatewayContext>({
     schema,
-    context: ({ request, req }) =>
-      createContext({ authorization: request.headers.get('authorization'), clientAddress: req.socket.remoteAddress ?? 'unknown' }),
+    context: ({ request, clientAddress }) => createContext({ authorization: request.headers.get('authorization'), clientAddress }),
     graphiql: { title: 'iCure user gateway', defaultQuery: exampleQuery },
     renderGraphiQL,
     landingPage: false,
@@ -100,7 +106,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       refuseUnsupportedBodies(),
       useCallerConfirmation(),
       ...(persisted ? [persisted] : []),
-      readinessCheck(databases),
+      readinessCheck(couch),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       armor(!config.introspection),
       requestLog(logger),
@@ -128,9 +134,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     ],
   });
 
+  const clientAddress = clientAddressResolver(config.trustedProxies);
   const server = createServer((req, res) => {
     if (refuseOversizedBody(req, res, config.maxBodyBytes)) return;
-    void yoga(req, res);
+    void yoga(req, res, { clientAddress: clientAddress(req) });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -205,21 +212,24 @@ function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, maxBytes
 
 /**
  * `/ready`: 200 when CouchDB answers and the default database is indexed, else 503
- * with the reason; either way with the state of each database's change feed (a
- * feed that is not live only means its reads go to CouchDB).
+ * with the reason; either way, which CouchDB nodes answer (one node down of a cluster
+ * leaves the gateway ready) and the state of each database's change feed (a feed
+ * that is not live only means its reads go to CouchDB).
  */
-function readinessCheck(databases: UserDatabases): Plugin {
+function readinessCheck(couch: CouchConnection): Plugin {
   return useReadinessCheck({
     endpoint: '/ready',
     check: async () => {
+      const nodes = couch.nodes();
       let reason: string | null;
       try {
-        reason = await databases.unreadiness();
+        reason = await couch.databases.unreadiness();
       } catch (error) {
         reason = error instanceof GatewayError ? error.message : 'CouchDB answered with an error';
       }
-      const feeds = databases.feedStatuses();
-      return reason === null ? Response.json({ ready: true, feeds }) : Response.json({ ready: false, reason, feeds }, { status: 503 });
+      const feeds = couch.databases.feedStatuses();
+      const body = reason === null ? { ready: true, nodes: await nodes, feeds } : { ready: false, reason, nodes: await nodes, feeds };
+      return Response.json(body, { status: reason === null ? 200 : 503 });
     },
   });
 }
@@ -271,21 +281,22 @@ function contractErrorCodes(metrics: GatewayMetrics): Plugin {
   };
 }
 
-/** One JSON line per request, with its id (also sent back as `x-request-id`); never headers or bodies. */
-function requestLog(logger: Logger): Plugin {
+/** One JSON line per request, with its id (also sent back as `x-request-id`) and client address; never headers or bodies. */
+function requestLog(logger: Logger): Plugin<Record<string, unknown>, ServerContext> {
   const started = new WeakMap<Request, { at: number; id: string }>();
   return {
     onRequest({ request }) {
       const given = request.headers.get('x-request-id');
       started.set(request, { at: performance.now(), id: given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID() });
     },
-    onResponse({ request, response }) {
+    onResponse({ request, response, serverContext }) {
       const start = started.get(request);
       if (!start) return;
       response.headers.set('x-request-id', start.id);
       logger.info(
         {
           requestId: start.id,
+          clientAddress: serverContext.clientAddress,
           method: request.method,
           path: new URL(request.url).pathname,
           status: response.status,

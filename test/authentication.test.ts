@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_AUTH } from './support/test-config.js';
 import { basic, startTestGateway, type TestGateway } from './support/test-gateway.js';
 import { icureUser } from './support/user-documents.js';
 
@@ -13,7 +14,7 @@ beforeAll(async () => {
   // The feed-coherent user cache off: a remembered caller is confirmed against CouchDB
   // (as whenever the feed is not live), so changes count on the very next request.
   // test/user-cache.test.ts covers the same changes with the cache, within its bound.
-  t = await startTestGateway({ auth: { cacheTtlMs: 60_000, maxFailures: 1000, failureWindowMs: 300_000 }, userCache: { maxUsers: 0 } });
+  t = await startTestGateway({ auth: { ...TEST_AUTH, maxFailures: 1000, maxAddressFailures: 1000, maxIdentifierFailures: 1000 }, userCache: { maxUsers: 0 } });
 });
 afterAll(() => t?.close());
 
@@ -185,14 +186,15 @@ describe('the verified-credential cache', () => {
   });
 });
 
+// The lockout model through a reverse proxy, with several client addresses: trusted-proxies.test.ts.
 describe('lockout', () => {
   const windowMs = 1_500;
   async function lockoutGateway() {
-    return startTestGateway({ auth: { cacheTtlMs: 60_000, maxFailures: 3, failureWindowMs: windowMs } });
+    return startTestGateway({ auth: { ...TEST_AUTH, maxFailures: 3, maxAddressFailures: 5, failureWindowMs: windowMs } });
   }
   const attempt = (gateway: TestGateway, identifier: string, secret: string) => gateway.graphql(ME, undefined, basic(identifier, secret));
 
-  it('locks an identifier after too many failures, even for the right password, until the window passes', async () => {
+  it('locks an identifier from an address after too many failures, even for the right password, until the window passes', async () => {
     const g = await lockoutGateway();
     try {
       for (let i = 0; i < 3; i++) expect((await attempt(g, 'admin', 'wrong password')).status).toBe(401);
@@ -212,26 +214,44 @@ describe('lockout', () => {
     }
   });
 
-  it('forgets the failures of an identifier that logs in', async () => {
+  it('forgets the failures of an identifier and address that log in', async () => {
     const g = await lockoutGateway();
     try {
       await attempt(g, 'admin', 'wrong password');
       await attempt(g, 'admin', 'wrong password');
       expect((await attempt(g, 'admin', 'admin-password-for-tests')).status).toBe(200);
-      // The address has 2 failures, the identifier none: one more failure locks neither.
+      // The pair's count starts again: two more failures lock nothing.
       expect((await attempt(g, 'admin', 'wrong password')).status).toBe(401);
+      expect((await attempt(g, 'admin', 'wrong password')).status).toBe(401);
+      expect((await attempt(g, 'admin', 'admin-password-for-tests')).status).toBe(200);
     } finally {
       await g.close();
     }
   });
 
-  it('locks a client address that tries many identifiers', async () => {
+  it('one identifier locked leaves the others from the same address alone', async () => {
     const g = await lockoutGateway();
     try {
-      for (const name of ['u1', 'u2', 'u3']) expect((await attempt(g, name, 'guess password')).status).toBe(401);
-      const locked = await attempt(g, 'admin', 'admin-password-for-tests');
-      expect(locked.status).toBe(429);
-      expect(locked.errors?.[0]?.extensions?.code).toBe('TOO_MANY_REQUESTS');
+      await g.graphql('mutation { createUser(input: { login: "bystander", password: "bystander password" }) { id } }');
+      for (let i = 0; i < 3; i++) await attempt(g, 'victim', 'wrong password');
+      expect((await attempt(g, 'victim', 'wrong password')).status).toBe(429);
+      expect((await attempt(g, 'bystander', 'bystander password')).status).toBe(200);
+      expect((await attempt(g, 'admin', 'admin-password-for-tests')).status).toBe(200);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('throttles an address that fails for many identifiers, but not a credential verified before', async () => {
+    const g = await lockoutGateway();
+    try {
+      await g.graphql('mutation { createUser(input: { login: "newcomer", password: "newcomer password" }) { id } }');
+      expect((await attempt(g, 'admin', 'admin-password-for-tests')).status).toBe(200);
+      for (const name of ['u1', 'u2', 'u3', 'u4', 'u5']) expect((await attempt(g, name, 'guess password')).status).toBe(401);
+      const throttled = await attempt(g, 'newcomer', 'newcomer password');
+      expect(throttled.status).toBe(429);
+      expect(throttled.errors?.[0]?.extensions?.code).toBe('TOO_MANY_REQUESTS');
+      expect((await attempt(g, 'admin', 'admin-password-for-tests')).status).toBe(200);
     } finally {
       await g.close();
     }

@@ -24,7 +24,7 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^graphql_envelop_phase_execute_count\{.*operationName="Everyone".*\} \d+/m);
     expect(text).toMatch(/^gateway_graphql_errors_total\{code="NOT_FOUND"\} 1$/m);
     expect(text).toMatch(/^gateway_graphql_errors_total\{code="BAD_USER_INPUT"\} 1$/m);
-    expect(text).toMatch(/^gateway_couchdb_request_duration_seconds_count\{method="POST",status="200"\} \d+/m);
+    expect(text).toMatch(/^gateway_couchdb_request_duration_seconds_count\{node="http:\/\/127\.0\.0\.1:\d+",method="POST",status="200"\} \d+/m);
     // user(id: "x") and user(id: "y") went to CouchDB as one batch of two ids.
     expect(text).toMatch(/^gateway_dataloader_batch_size_bucket\{le="2",loader="byId"\} [1-9]/m);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);

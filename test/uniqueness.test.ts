@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectOneUserForOneLogin } from './support/contended-login.js';
 import { startMain } from './support/processes.js';
 import { CouchAdmin, startTestCouch, type TestCouch } from './support/test-couch.js';
 import { TEST_ADMIN, uniquePrefix } from './support/test-config.js';
-import { ADMIN_HEADERS, postGraphQL, startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 const CREATE = 'mutation($input: CreateUserInput!) { createUser(input: $input) { id rev login } }';
 const MODIFY = 'mutation($input: ModifyUserInput!) { modifyUser(input: $input) { id rev login } }';
-
-async function reservationsOf(admin: CouchAdmin, db: string): Promise<any[]> {
-  return (await admin.allDocs(db)).filter((doc: any) => doc.java_type === 'icure-user-gateway.IdentifierReservation');
-}
-
-async function usersWithLogin(admin: CouchAdmin, db: string, login: string): Promise<any[]> {
-  return (await admin.allDocs(db)).filter((doc: any) => doc.java_type === 'org.taktik.icure.entities.User' && doc.login === login);
-}
 
 describe('50 concurrent createUser with one login, over two gateway processes', () => {
   let couch: TestCouch;
@@ -37,31 +30,12 @@ describe('50 concurrent createUser with one login, over two gateway processes', 
   });
 
   it('gives exactly one user, 49 ALREADY_EXISTS and no orphan reservation', async () => {
-    const login = 'contended-login';
-    const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, index) =>
-        postGraphQL(
-          gateways[index % 2]!.url,
-          CREATE,
-          { input: { login, email: `writer${index}@example.org`, password: 'a long password' } },
-          ADMIN_HEADERS,
-        ),
-      ),
+    await expectOneUserForOneLogin(
+      gateways.map((gateway) => gateway.url),
+      admin,
+      `${prefix}-base`,
+      'contended-login',
     );
-    const created = responses.filter((response) => !response.errors);
-    expect(created).toHaveLength(1);
-    const refused = responses.filter((response) => response.errors?.[0]?.extensions?.code === 'ALREADY_EXISTS');
-    expect(refused).toHaveLength(49);
-    for (const response of refused) expect(response.errors?.[0]?.extensions?.field).toBe('input.login');
-
-    const db = `${prefix}-base`;
-    const winner = created[0]!.data.createUser;
-    expect((await usersWithLogin(admin, db, login)).map((user) => user._id)).toEqual([winner.id]);
-    // Besides the first admin's own login.
-    const reservations = (await reservationsOf(admin, db)).filter((reservation) => reservation.value !== TEST_ADMIN.login);
-    expect(reservations).toHaveLength(2);
-    expect(reservations.every((reservation) => reservation.userId === winner.id)).toBe(true);
-    expect(reservations.map((reservation) => reservation.kind).sort()).toEqual(['email', 'login']);
   });
 });
 

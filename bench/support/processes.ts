@@ -11,6 +11,13 @@ export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..');
 const liveChildren = new Set<ChildProcess>();
 /** The same by name, for CPU accounting. */
 const liveByName = new Map<string, ChildProcess>();
+/** Processes the bench started but that are not its children (a CouchDB started by its script), by name. */
+const externalByName = new Map<string, number>();
+
+/** Counts a process that is not a child of the bench (by pid) in `cpuSecondsByProcess`. */
+export function accountCpuOf(name: string, pid: number): void {
+  externalByName.set(name, pid);
+}
 process.on('exit', () => {
   for (const child of liveChildren) child.kill('SIGKILL');
 });
@@ -100,10 +107,10 @@ export class NodeProcess {
 export function cpuSecondsByProcess(): Record<string, number> {
   const usage = process.cpuUsage();
   const seconds: Record<string, number> = { bench: (usage.user + usage.system) / 1e6 };
-  for (const [name, child] of liveByName) {
+  for (const [name, pid] of [...[...liveByName].map(([name, child]) => [name, child.pid] as const), ...externalByName]) {
     try {
       // Fields after the parenthesised command name; utime and stime are the 12th and 13th, in clock ticks (100 per second on Linux).
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       seconds[name] = (Number(fields[11]) + Number(fields[12])) / 100;
     } catch {
       // Not Linux, or the process just ended.

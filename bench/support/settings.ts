@@ -15,8 +15,10 @@ export interface BenchSettings {
   memoryRequests: number;
   /** An existing CouchDB to use instead of starting the embedded store. */
   couchUrl: string | null;
-  /** How the embedded store keeps its data when it is started. */
-  storage: 'memory' | 'leveldb';
+  /** The store started when no COUCHDB_URL is given: the embedded one (in memory or leveldb), or a real CouchDB from ../shared/couchdb. */
+  storage: 'memory' | 'leveldb' | 'couchdb';
+  /** Port of the real CouchDB started for `storage: 'couchdb'`. */
+  couchdbPort: number;
   /** Names of the scenarios to run; all when null. */
   only: string[] | null;
   /** When set, gateway processes run with `--cpu-prof` and write their profiles here. */
@@ -31,7 +33,9 @@ export function readSettings(argv = process.argv.slice(2), env = process.env): B
   });
   const seconds = positive(env, 'BENCH_SECONDS', 10);
   const storage = env.BENCH_STORE ?? 'memory';
-  if (storage !== 'memory' && storage !== 'leveldb') throw new Error(`BENCH_STORE must be memory or leveldb, not ${JSON.stringify(storage)}`);
+  if (storage !== 'memory' && storage !== 'leveldb' && storage !== 'couchdb') {
+    throw new Error(`BENCH_STORE must be memory, leveldb or couchdb, not ${JSON.stringify(storage)}`);
+  }
   return {
     users: positive(env, 'BENCH_USERS', 100_000),
     seconds,
@@ -41,6 +45,7 @@ export function readSettings(argv = process.argv.slice(2), env = process.env): B
     memoryRequests: positive(env, 'BENCH_MEMORY_REQUESTS', 100_000),
     couchUrl: env.COUCHDB_URL?.trim() || null,
     storage,
+    couchdbPort: positive(env, 'BENCH_COUCHDB_PORT', 25986),
     only: values.only ? values.only.flatMap((names) => names.split(',')).map((name) => name.trim()).filter(Boolean) : null,
     cpuProfileDirectory: values['cpu-prof'] ?? null,
   };

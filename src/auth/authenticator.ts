@@ -10,7 +10,7 @@ import type { DatabaseUserLoaders, UserLoaders } from '../users/user-loaders.js'
 import { parseBasicCredentials } from './basic-credentials.js';
 import { callerOf, type Caller } from './caller.js';
 import { CredentialCache, type Verified, type VerifiedCredential } from './credential-cache.js';
-import { FailureLimiter } from './failure-limiter.js';
+import { Lockouts, type AttemptOrigin, type Lockout, type Refusal } from './lockouts.js';
 
 /** Who a request runs as. */
 export interface Authentication {
@@ -27,25 +27,29 @@ export interface Authentication {
 export interface AuthenticatorOptions {
   cacheTtlMs: number;
   maxFailures: number;
+  maxAddressFailures: number;
+  maxIdentifierFailures: number;
   failureWindowMs: number;
   bcryptRounds: number;
+  /** Told of every lockout as it begins (identifier and address, never a secret). */
+  onLockout?: (lockout: Lockout) => void;
 }
 
 /**
  * Authenticates `Authorization: Basic` requests (iCure Lite's rules): the
  * identifier is a user id, login or email, optionally `groupId/identifier`; the
  * secret a password or a live authentication token; only ACTIVE, non-deleted
- * users qualify. Failures are counted per identifier and per client address.
+ * users qualify. Failures count towards the lockouts (see Lockouts).
  */
 export class Authenticator {
   private readonly cache: CredentialCache;
-  private readonly limiter: FailureLimiter;
+  private readonly lockouts: Lockouts;
   /** Compared against when the user is unknown, so that the answer takes as long. */
   private readonly decoyHash: string;
 
   constructor(options: AuthenticatorOptions) {
     this.cache = new CredentialCache(options.cacheTtlMs);
-    this.limiter = new FailureLimiter(options.maxFailures, options.failureWindowMs);
+    this.lockouts = new Lockouts({ ...options, windowMs: options.failureWindowMs });
     this.decoyHash = bcrypt.hashSync('decoy password', options.bcryptRounds);
   }
 
@@ -53,15 +57,14 @@ export class Authenticator {
   async authenticate(authorization: string | null, clientAddress: string, users: UserLoaders): Promise<Authentication | null> {
     const credentials = parseBasicCredentials(authorization);
     if (credentials === null) return null;
-    const addressKey = `address:${clientAddress}`;
-    this.refuseIfLocked(addressKey);
     if (credentials === 'malformed' || (credentials.groupId !== null && !groupIdSchema.safeParse(credentials.groupId).success)) {
-      this.limiter.recordFailure(addressKey);
+      this.lockouts.recordFailure({ identifier: null, address: clientAddress });
       throw unauthenticated('Malformed Basic credentials');
     }
     const { groupId, identifier, secret } = credentials;
-    const attempt: Attempt = { groupId, identifier, secret, addressKey, identifierKey: `identifier:${groupId ?? ''}/${identifier}`, loaders: users.of(groupId) };
-    this.refuseIfLocked(attempt.identifierKey);
+    const origin = { identifier: groupId === null ? identifier : `${groupId}/${identifier}`, address: clientAddress };
+    const attempt: Attempt = { groupId, identifier, secret, origin, loaders: users.of(groupId) };
+    refuse(this.lockouts.pairRefusal(origin));
 
     const remembered = this.cache.lookup(groupId ?? '', identifier, secret);
     if (!remembered) return { caller: await this.verify(attempt), confirmation: null };
@@ -69,11 +72,6 @@ export class Authenticator {
     // Awaited by the execution; a request that stops before it must not leave an unhandled rejection.
     confirmation.catch(() => {});
     return { caller: callerOf(remembered.user, groupId), confirmation };
-  }
-
-  private refuseIfLocked(key: string): void {
-    const retryAfter = this.limiter.retryAfterSeconds(key);
-    if (retryAfter > 0) throw tooManyRequests(retryAfter);
   }
 
   /**
@@ -88,20 +86,23 @@ export class Authenticator {
       return this.verify(attempt);
     }
     remembered.refresh(user);
-    this.limiter.reset(attempt.identifierKey);
+    this.lockouts.recordSuccess(attempt.origin);
     return callerOf(user, attempt.groupId);
   }
 
-  /** The full way, once for concurrent requests with the same credential. Failures count towards the lockouts. */
+  /**
+   * The full way, once for concurrent requests with the same credential, unless its
+   * address or identifier is throttled. Failures count towards the lockouts.
+   */
   private async verify(attempt: Attempt): Promise<Caller> {
     const { groupId, identifier, secret } = attempt;
+    refuse(this.lockouts.verificationRefusal(attempt.origin));
     const verified = await this.cache.verifyOnce(groupId ?? '', identifier, secret, () => this.findAndCheck(attempt));
     if (!verified) {
-      this.limiter.recordFailure(attempt.identifierKey);
-      this.limiter.recordFailure(attempt.addressKey);
+      this.lockouts.recordFailure(attempt.origin);
       throw unauthenticated('Wrong credentials');
     }
-    this.limiter.reset(attempt.identifierKey);
+    this.lockouts.recordSuccess(attempt.origin);
     return callerOf(verified.user, groupId);
   }
 
@@ -127,9 +128,12 @@ interface Attempt {
   groupId: string | null;
   identifier: string;
   secret: string;
-  identifierKey: string;
-  addressKey: string;
+  origin: AttemptOrigin;
   loaders: DatabaseUserLoaders;
+}
+
+function refuse(refusal: Refusal | null): void {
+  if (refusal) throw tooManyRequests(refusal.retryAfterSeconds);
 }
 
 /** Only live, ACTIVE users authenticate; absence is never remembered. */

@@ -6,9 +6,8 @@ interface Window {
 }
 
 /**
- * Counts failed authentications per key (an identifier, a client address) in a
- * fixed window. Past `maxFailures`, the key is locked until its window ends, even
- * for the right password. Counts live in this process (see README: per instance).
+ * Counts failures per key in a fixed window. Past `maxFailures`, the key is
+ * locked until its window ends. Counts live in this process (see README: per instance).
  */
 export class FailureLimiter {
   private readonly windows: LRUCache<string, Window>;
@@ -18,7 +17,7 @@ export class FailureLimiter {
     private readonly windowMs: number,
     private readonly now: () => number = Date.now,
   ) {
-    this.windows = new LRUCache({ max: 100_000, ttl: windowMs });
+    this.windows = new LRUCache({ max: 100_000, ttl: windowMs, perf: { now } });
   }
 
   /** Seconds until the key may try again, or 0 when it may now. */
@@ -28,10 +27,12 @@ export class FailureLimiter {
     return Math.max(1, Math.ceil((window.startedAt + this.windowMs - this.now()) / 1000));
   }
 
-  recordFailure(key: string): void {
+  /** Counts a failure; true when this one locks the key. */
+  recordFailure(key: string): boolean {
     const window = this.current(key) ?? { failures: 0, startedAt: this.now() };
     window.failures += 1;
     this.windows.set(key, window, { ttl: Math.max(1, window.startedAt + this.windowMs - this.now()) });
+    return window.failures === this.maxFailures;
   }
 
   reset(key: string): void {

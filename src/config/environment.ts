@@ -1,4 +1,5 @@
 import path from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -13,6 +14,37 @@ const port = z.coerce
 
 const positiveInteger = z.coerce.number({ message: 'expected a number' }).int({ message: 'expected a whole number' }).positive();
 
+const commaSeparated = z.string().transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+
+/** One CouchDB server, or the nodes of one cluster: nano sends the first one's credentials and path to every node. */
+const couchNodeUrls = commaSeparated.pipe(
+  z
+    .array(z.url({ protocol: /^https?$/, message: 'expected http(s) URLs, e.g. http://admin:password@127.0.0.1:5984' }))
+    .min(1, { message: 'expected at least one URL' })
+    .refine((urls) => new Set(urls.map((url) => new URL(url).origin)).size === urls.length, { message: 'a node is named twice' })
+    .refine((urls) => new Set(urls.map(credentialsAndPath)).size === 1, {
+      message: 'the nodes of one cluster need the same credentials and path',
+    }),
+);
+
+function credentialsAndPath(url: string): string {
+  const { username, password, pathname } = new URL(url);
+  return `${username}:${password}@${pathname.replace(/\/+$/, '')}`;
+}
+
+/** Addresses or CIDRs of reverse proxies, or proxy-addr's names (loopback, linklocal, uniquelocal). */
+const proxyList = commaSeparated.refine(
+  (list) => {
+    try {
+      proxyaddr.compile(list);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected IP addresses or CIDRs, comma-separated (or loopback, linklocal, uniquelocal)' },
+);
+
 /** A CouchDB database name component: CouchDB allows `[a-z][a-z0-9_$()+/-]*`; we refuse `/`. */
 export const databaseNameComponent = z
   .string()
@@ -25,9 +57,7 @@ export const databaseNameComponent = z
 export const environmentSchema = z.object({
   PORT: port.default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  COUCHDB_URL: z
-    .url({ protocol: /^https?$/, message: 'expected an http(s) URL, e.g. http://admin:password@127.0.0.1:5984' })
-    .optional(),
+  COUCHDB_URL: couchNodeUrls.optional(),
   COUCHDB_TIMEOUT_MS: positiveInteger.default(10_000),
   COUCHDB_MAX_CONNECTIONS: positiveInteger.default(32),
   COUCHDB_MAX_PENDING: positiveInteger.default(1000),
@@ -43,11 +73,11 @@ export const environmentSchema = z.object({
   MAIL_FROM: z.string().min(3).default('no-reply@localhost'),
   AUTH_CACHE_TTL_MS: z.coerce.number({ message: 'expected a number' }).int().min(0).default(60_000),
   AUTH_MAX_FAILURES: positiveInteger.default(10),
+  AUTH_MAX_ADDRESS_FAILURES: positiveInteger.default(100),
+  AUTH_MAX_IDENTIFIER_FAILURES: positiveInteger.default(50),
   AUTH_FAILURE_WINDOW_MS: positiveInteger.default(300_000),
-  CORS_ORIGINS: z
-    .string()
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
-    .default([]),
+  CORS_ORIGINS: commaSeparated.default([]),
+  TRUSTED_PROXIES: proxyList.default([]),
   MAX_BODY_BYTES: positiveInteger.default(512 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInteger.default(10_000),
   PERSISTED_OPERATIONS_ONLY: booleanFlag.default(false),
@@ -65,12 +95,12 @@ export type EnvironmentVariable = keyof typeof environmentSchema.shape;
 
 /** Where CouchDB is: a server given by URL, or the embedded store the gateway starts itself. */
 export type CouchLocation =
-  | { kind: 'server'; url: string }
+  | { kind: 'server'; urls: string[] }
   | { kind: 'embedded'; storage: { kind: 'memory' } | { kind: 'leveldb'; directory: string } };
 
 function couchLocation(e: Environment): CouchLocation {
   return e.COUCHDB_URL
-    ? { kind: 'server', url: e.COUCHDB_URL }
+    ? { kind: 'server', urls: e.COUCHDB_URL }
     : { kind: 'embedded', storage: { kind: 'leveldb', directory: path.resolve(e.DATA_DIR, 'couchdb') } };
 }
 
@@ -97,11 +127,18 @@ export const configSchema = environmentSchema.transform((e) => ({
   auth: {
     /** How long a verified credential is trusted without re-hashing; 0 disables the cache. */
     cacheTtlMs: e.AUTH_CACHE_TTL_MS,
+    /** Failures per (identifier, client address) in a window, then that pair is locked. */
     maxFailures: e.AUTH_MAX_FAILURES,
+    /** Failures per client address in a window, then its credentials that need verifying are refused. */
+    maxAddressFailures: e.AUTH_MAX_ADDRESS_FAILURES,
+    /** Failures per identifier from any address in a window, then its credentials that need verifying are refused. */
+    maxIdentifierFailures: e.AUTH_MAX_IDENTIFIER_FAILURES,
     failureWindowMs: e.AUTH_FAILURE_WINDOW_MS,
   },
   /** Origins allowed by CORS; empty: no cross-origin access. */
   corsOrigins: e.CORS_ORIGINS,
+  /** Peers whose X-Forwarded-For names the client (proxy-addr's rules); empty: the peer is the client. */
+  trustedProxies: e.TRUSTED_PROXIES,
   maxBodyBytes: e.MAX_BODY_BYTES,
   /** On SIGTERM, how long in-flight requests may take to finish before their connections are cut. */
   shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
@@ -132,7 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const parsed = configSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
-      const variable = issue.path.join('.');
+      const variable = String(issue.path[0]);
       const value = SECRET_VARIABLES.has(variable) ? '(hidden)' : JSON.stringify(present[variable]);
       return `  ${variable}=${value}: ${issue.message}`;
     });

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/environment.js';
-import { createCouchClient, type CouchClientOptions } from './client.js';
 import { Agent } from 'undici';
+import { createCouchClient, type CouchClientOptions, type CouchNodeStatus } from './client.js';
 import { UserDatabases, type FeedSettings } from './databases.js';
 import type { DesignViews } from './design-document.js';
+import { DocumentWrites } from './document-writes.js';
 import { startEmbeddedStore, type EmbeddedStore } from './embedded-store.js';
 
 /**
@@ -12,6 +13,8 @@ import { startEmbeddedStore, type EmbeddedStore } from './embedded-store.js';
  */
 export interface CouchConnection {
   readonly databases: UserDatabases;
+  /** Whether each CouchDB node answers. */
+  nodes(): Promise<CouchNodeStatus[]>;
   close(): Promise<void>;
 }
 
@@ -26,16 +29,16 @@ export async function connectCouch(
   subscriber: FeedSubscriber = null,
 ): Promise<CouchConnection> {
   let store: EmbeddedStore | null = null;
-  let url: string;
+  let urls: string[];
   if (config.couch.kind === 'embedded') {
     store = await startEmbeddedStore(config.couch.storage);
     logger.info({ storage: config.couch.storage }, 'started the embedded CouchDB-compatible store');
-    url = store.url;
+    urls = [store.url];
   } else {
-    url = config.couch.url;
+    urls = config.couch.urls;
   }
   const client = createCouchClient({
-    url,
+    urls,
     timeoutMs: config.couchTimeoutMs,
     maxConnections: config.couchMaxConnections,
     maxPending: config.couchMaxPending,
@@ -46,12 +49,12 @@ export async function connectCouch(
   const feedDispatcher = new Agent({ connect: { timeout: config.couchTimeoutMs }, headersTimeout: config.couchTimeoutMs, bodyTimeout: 0 });
   const feeds: FeedSettings | null = subscriber && {
     ...subscriber,
-    nodes: [url],
+    nodes: urls,
     heartbeatMs: config.feed.heartbeatMs,
     maxLagMs: config.feed.maxLagMs,
     dispatcher: feedDispatcher,
   };
-  const databases = new UserDatabases(client.server, config.dbPrefix, views, feeds);
+  const databases = new UserDatabases(client.server, config.dbPrefix, views, new DocumentWrites(client), feeds);
   const close = async () => {
     await databases.close();
     await feedDispatcher.close();
@@ -64,5 +67,5 @@ export async function connectCouch(
     await close().catch(() => {});
     throw error;
   }
-  return { databases, close };
+  return { databases, nodes: () => client.nodes(), close };
 }

@@ -1,10 +1,31 @@
 import { storeUnavailable } from '../errors.js';
 
+/** CouchDB's answer to one request: its status and parsed JSON body. */
+export interface CouchAnswer {
+  status: number;
+  body: any;
+}
+
 /** What nano attaches to an error from a CouchDB response; network failures carry none of it. */
 interface CouchResponseError extends Error {
   statusCode?: number;
   error?: string;
   reason?: string;
+}
+
+/** An unexpected answer of CouchDB to a request made without nano, shaped as nano's errors are. */
+export class CouchAnswerError extends Error implements CouchResponseError {
+  override name = 'CouchAnswerError';
+  readonly statusCode: number;
+  readonly error?: string;
+  readonly reason?: string;
+
+  constructor({ status, body }: CouchAnswer) {
+    super(`CouchDB answered ${status}${body?.reason ? `: ${body.reason}` : ''}`);
+    this.statusCode = status;
+    this.error = body?.error;
+    this.reason = body?.reason;
+  }
 }
 
 export function couchStatus(error: unknown): number | undefined {

@@ -2,6 +2,7 @@ import type { DocumentScope, ServerScope } from 'nano';
 import { ChangeFeed, type ChangeFeedOptions, type ChangeRow, type FeedStatus } from './change-feed.js';
 import { callCouch, couchStatus, isNotFound } from './couch-errors.js';
 import { buildIndexes, installDesignDocument, type DesignViews } from './design-document.js';
+import type { DocumentWrites } from './document-writes.js';
 
 /** How to follow the databases' change feeds, and who is told of their rows. */
 export interface FeedSettings extends Pick<ChangeFeedOptions, 'nodes' | 'heartbeatMs' | 'maxLagMs' | 'dispatcher' | 'onState'> {
@@ -25,6 +26,8 @@ export class UserDatabases {
     private readonly server: ServerScope,
     readonly prefix: string,
     private readonly views: DesignViews,
+    /** Single-document writes, safe against concurrent writers in a cluster. */
+    readonly documents: DocumentWrites,
     private readonly feedSettings: FeedSettings | null = null,
   ) {}
 

@@ -1,5 +1,5 @@
 import type { DocumentScope } from 'nano';
-import { callCouch, isConflict, isNotFound } from '../couch/couch-errors.js';
+import { callCouch, isNotFound } from '../couch/couch-errors.js';
 import type { UserDatabases } from '../couch/databases.js';
 import { DESIGN_DOCUMENT_NAME } from '../couch/design-document.js';
 import { isStoredUser, type StoredUser } from './stored-user.js';
@@ -115,33 +115,22 @@ export class UserRepository {
   /**
    * Writes a document: a new one when it has no `_rev`, else that revision's
    * successor. Returns the new revision, or null when CouchDB refused it with 409
-   * (the id exists already, or the revision is stale): CouchDB's own check is
-   * what makes concurrent writers safe.
+   * (the id exists already, or the revision is stale) or a concurrent writer won
+   * (see DocumentWrites): CouchDB's own check is what makes concurrent writers safe.
    */
   async putDocument(doc: { _id: string; _rev?: string }): Promise<string | null> {
-    const db = await this.databases.open(this.groupId);
+    await this.databases.open(this.groupId);
     const ticket = this.cache?.ticket() ?? 0;
-    try {
-      const { rev } = await callCouch(() => db.insert(doc, doc._id));
-      const written = { ...doc, _rev: rev };
-      if (isStoredUser(written)) this.cache?.fill(written, ticket);
-      return rev;
-    } catch (error) {
-      if (isConflict(error)) return null;
-      throw error;
-    }
+    const rev = await callCouch(() => this.databases.documents.put(this.databases.nameFor(this.groupId), doc));
+    const written = { ...doc, _rev: rev };
+    if (rev !== null && isStoredUser(written)) this.cache?.fill(written, ticket);
+    return rev;
   }
 
   /** Deletes one revision of a document; false when it was gone or had changed. */
   async deleteDocument(id: string, rev: string): Promise<boolean> {
-    const db = await this.databases.open(this.groupId);
-    try {
-      await callCouch(() => db.destroy(id, rev));
-      return true;
-    } catch (error) {
-      if (isConflict(error) || isNotFound(error)) return false;
-      throw error;
-    }
+    await this.databases.open(this.groupId);
+    return callCouch(() => this.databases.documents.delete(this.databases.nameFor(this.groupId), id, rev));
   }
 
   /**

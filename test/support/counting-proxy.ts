@@ -34,7 +34,8 @@ export interface CountingProxy {
   close(): Promise<void>;
 }
 
-export async function startCountingProxy(targetUrl: string): Promise<CountingProxy> {
+/** `port` 0: any free port. */
+export async function startCountingProxy(targetUrl: string, port = 0): Promise<CountingProxy> {
   const target = new URL(targetUrl);
   const requests: RecordedRequest[] = [];
   let cut = false;
@@ -91,7 +92,7 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
     if (delayMs > 0) setTimeout(() => forward(req, body, res), delayMs);
     else forward(req, body, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const proxyUrl = new URL(targetUrl);
   proxyUrl.hostname = '127.0.0.1';
   proxyUrl.port = String((server.address() as AddressInfo).port);

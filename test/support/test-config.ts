@@ -23,7 +23,13 @@ const TEST_ENVIRONMENT: Partial<Record<EnvironmentVariable, string>> = {
   SHUTDOWN_TIMEOUT_MS: '2000',
 };
 
-/** The configuration the gateway would read from the test environment (never the process's own), then `overrides`. */
-export function testConfig(couchUrl: string, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
-  return { ...loadConfig({ ...TEST_ENVIRONMENT, COUCHDB_URL: couchUrl, DB_PREFIX: uniquePrefix() }), ...overrides };
+/**
+ * The configuration the gateway would read from the test environment (never the
+ * process's own), then `overrides`; `couchUrls`: one CouchDB, or the nodes of a cluster.
+ */
+export function testConfig(couchUrls: string | string[], overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+  return { ...loadConfig({ ...TEST_ENVIRONMENT, COUCHDB_URL: [couchUrls].flat().join(','), DB_PREFIX: uniquePrefix() }), ...overrides };
 }
+
+/** The authentication settings of test gateways: the defaults. */
+export const TEST_AUTH: GatewayConfig['auth'] = loadConfig(TEST_ENVIRONMENT).auth;

@@ -18,10 +18,26 @@ describe('configuration', () => {
       introspection: true,
     });
     expect(loadConfig({ COUCHDB_URL: 'http://admin:pw@db:5984', INTROSPECTION: 'false', PORT: '' })).toMatchObject({
-      couch: { kind: 'server', url: 'http://admin:pw@db:5984' },
+      couch: { kind: 'server', urls: ['http://admin:pw@db:5984'] },
       introspection: false,
       port: 4000,
     });
+  });
+
+  it('takes the nodes of a cluster and trusted proxies as comma-separated lists', () => {
+    expect(
+      loadConfig({ COUCHDB_URL: 'http://admin:pw@n1:5984, http://admin:pw@n2:5984', TRUSTED_PROXIES: '10.0.0.1, 192.168.0.0/16, loopback' }),
+    ).toMatchObject({
+      couch: { kind: 'server', urls: ['http://admin:pw@n1:5984', 'http://admin:pw@n2:5984'] },
+      trustedProxies: ['10.0.0.1', '192.168.0.0/16', 'loopback'],
+    });
+    expect(() => loadConfig({ COUCHDB_URL: 'http://admin:pw@n1:5984,http://admin:other@n2:5984' })).toThrowError(
+      /COUCHDB_URL=\(hidden\): the nodes of one cluster need the same credentials and path/,
+    );
+    expect(() => loadConfig({ COUCHDB_URL: 'http://admin:S3cr3tValue@n1:5984,ftp://n2' })).toThrowError(/COUCHDB_URL=\(hidden\): expected http\(s\) URLs/);
+    expect(() => loadConfig({ COUCHDB_URL: 'http://admin:S3cr3tValue@n1:5984,ftp://n2' })).not.toThrowError(/S3cr3tValue/);
+    expect(() => loadConfig({ COUCHDB_URL: 'http://n1:5984,http://n1:5984/' })).toThrowError(/a node is named twice/);
+    expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.1,not-an-address' })).toThrowError(/TRUSTED_PROXIES="10.0.0.1,not-an-address": expected IP addresses or CIDRs/);
   });
 
   it('refuses bad values with one clear line each, and never echoes COUCHDB_URL', () => {
