@@ -66,7 +66,7 @@ describe.skipIf(!sharedCouchdb)('a 3-node CouchDB cluster behind two gateway pro
   it('keeps the default database in three copies, and /ready lists the nodes', async () => {
     expect((await admin.request('GET', encodeURIComponent(db))).body.cluster).toMatchObject({ n: 3 });
     const ready = await (await fetch(`${gateways[0]!.url}/ready`)).json();
-    expect(ready).toEqual({ ready: true, nodes: cluster.ports.map((port) => ({ url: `http://127.0.0.1:${port}`, up: true })) });
+    expect(ready).toMatchObject({ ready: true, nodes: cluster.ports.map((port) => ({ url: `http://127.0.0.1:${port}`, up: true })) });
   });
 
   it('gives one user for one login when the two gateways race through all three nodes', async () => {
@@ -234,7 +234,8 @@ describe.skipIf(!sharedCouchdb)('a 3-node CouchDB cluster behind two gateway pro
     let reads = 0;
     while ((await served()) === servedBefore) {
       expect(reads).toBeLessThan(5_000);
-      await Promise.all(urls.map((url) => send(url, READ, { id: acknowledged[0]!.id, login: 'client0' }, 'read', [])));
+      // A login nobody holds: the feed-coherent cache cannot answer it, so the lookup goes to CouchDB.
+      await Promise.all(urls.map((url) => send(url, READ, { id: acknowledged[0]!.id, login: `held-by-nobody-${reads}` }, 'read', [])));
       reads += urls.length;
     }
     console.info(

@@ -28,7 +28,7 @@ describe('configuration sources', () => {
     expect(config.auth).toEqual(defaults.auth);
     expect(config.maxBodyBytes).toBe(defaults.maxBodyBytes);
     // …what tests set, parsed by it…
-    expect(config).toMatchObject({ port: 0, bcryptRounds: 4, couch: { kind: 'server', url: 'http://127.0.0.1:5984' }, admin: TEST_ADMIN });
+    expect(config).toMatchObject({ port: 0, bcryptRounds: 4, couch: { kind: 'server', urls: ['http://127.0.0.1:5984'] }, admin: TEST_ADMIN });
     // …and overrides last.
     expect(config.introspection).toBe(false);
   });
