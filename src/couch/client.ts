@@ -171,12 +171,17 @@ const NOT_CONNECTED = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EHOST
  * write might have happened.
  */
 function retryRefusedOnAnotherNode(nodes: number): Dispatcher.DispatcherComposeInterceptor {
+  // The pool lowers a failing node's weight rather than skipping it at once, so a retry
+  // may meet the same dead node again: a refused connection costs nothing, so each
+  // request may try twice per node.
+  const attempts = 2 * nodes;
   return interceptors.retry({
-    maxRetries: nodes - 1,
+    maxRetries: attempts - 1,
+    minTimeout: 0,
     statusCodes: [],
     retry(error, { state }, callback) {
       const code = (error as NodeJS.ErrnoException).code;
-      callback(code !== undefined && NOT_CONNECTED.has(code) && state.counter < nodes ? null : error);
+      callback(code !== undefined && NOT_CONNECTED.has(code) && state.counter < attempts ? null : error);
     },
   });
 }
