@@ -85,5 +85,7 @@ module.exports = {
     parser: 'swc',
     tsPreCompilationDeps: true,
     doNotFollow: { path: 'node_modules' },
+    // Resolve packages' `exports` maps as Node does for ESM (e.g. @graphql-yoga/render-graphiql/graphiql).
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'node', 'default'] },
   },
 };

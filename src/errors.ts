@@ -108,11 +108,25 @@ export function untrustedOperation(message: string, persistedQuery: 'NOT_FOUND' 
 
 // UNAUTHENTICATED, FORBIDDEN, TOO_MANY_REQUESTS
 
-const CHALLENGE = 'Basic realm="icure-user-gateway", charset="UTF-8"';
+const REALM = 'realm="icure-user-gateway", charset="UTF-8"';
+
+/** The challenge of a 401: authenticate with Basic. */
+export const BASIC_CHALLENGE = `Basic ${REALM}`;
+
+/**
+ * The same challenge under a scheme no browser handles itself, for a page's script:
+ * on `Basic`, Chromium and Firefox open their own sign-in dialog instead of handing
+ * the 401 to the page (see `src/http/browser-challenge.ts`).
+ */
+export const SCRIPT_CHALLENGE = `X-Basic ${REALM}`;
+
+/** How to authenticate, for a request that brought no credentials. */
+const HOW_TO_AUTHENTICATE =
+  'Authentication required: send the header Authorization: Basic base64(login:password) (in GraphiQL, under Headers: {"Authorization": "Basic …"})';
 
 /** 401 with a Basic challenge, so browsers and HTTP clients know how to authenticate. */
-export function unauthenticated(message = 'Authentication required'): GatewayError<'UNAUTHENTICATED'> {
-  return new GatewayError('UNAUTHENTICATED', message, { http: { status: 401, headers: { 'WWW-Authenticate': CHALLENGE } } });
+export function unauthenticated(message = HOW_TO_AUTHENTICATE): GatewayError<'UNAUTHENTICATED'> {
+  return new GatewayError('UNAUTHENTICATED', message, { http: { status: 401, headers: { 'WWW-Authenticate': BASIC_CHALLENGE } } });
 }
 
 export function forbidden(message = 'Not allowed', field?: string): GatewayError<'FORBIDDEN'> {

@@ -1,5 +1,5 @@
 import { ConfigurationError, type GatewayConfig, loadConfig } from './config/environment.js';
-import { createLogger } from './logger.js';
+import { createLogger, logFatalCrashes } from './logger.js';
 import { startGateway } from './server.js';
 
 let config: GatewayConfig;
@@ -11,9 +11,10 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, config.logFormat);
 /** Logs are buffered: write them out before the process ends. */
 const exit = (code: number) => logger.flush(() => process.exit(code));
+logFatalCrashes(logger);
 try {
   const gateway = await startGateway(config, logger);
   logger.info({ graphql: `${gateway.url}/graphql` }, `icure-user-gateway listening on ${gateway.url}/graphql`);

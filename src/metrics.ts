@@ -42,6 +42,14 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /** Password-reset mails that could not be sent (SMTP) or written (outbox); the caller was told `true` all the same. */
+  readonly mailFailures = new Counter({
+    name: 'gateway_mail_failures_total',
+    help: 'Mails that could not be sent or written, by transport (smtp, outbox)',
+    labelNames: ['transport'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -232,7 +232,7 @@ describe('errors, as the client sees them', () => {
 
   it('a bad id is CombinedGraphQLErrors with BAD_USER_INPUT and the field (HTTP 400)', async () => {
     const { client, statuses } = apolloClient();
-    const errors = await graphQLErrorsOf(client.mutate({ mutation: RENAME_USER, variables: { id: 'a/b', rev: '1-x', name: 'x' } }));
+    const errors = await graphQLErrorsOf(client.mutate({ mutation: RENAME_USER, variables: { id: 'a/b', rev: '1-deadbeef', name: 'x' } }));
     expect(errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.id', issues: [{ field: 'input.id', message: expect.any(String) }] });
     expect(statuses).toEqual([400]);
   });

@@ -95,19 +95,19 @@ const cases: Case[] = [
   {
     field: 'modifyUser',
     name: 'another user',
-    query: () => ({ query: `mutation { modifyUser(input: { id: "${ids.target}", rev: "1-x", name: "x" }) { id } }` }),
+    query: () => ({ query: `mutation { modifyUser(input: { id: "${ids.target}", rev: "1-deadbeef", name: "x" }) { id } }` }),
     expected: admins,
   },
   {
     field: 'modifyUser',
     name: 'itself, harmless fields',
-    query: () => ({ query: `mutation { modifyUser(input: { id: "${ids.plain}", rev: "1-x", name: "x" }) { id } }` }),
+    query: () => ({ query: `mutation { modifyUser(input: { id: "${ids.plain}", rev: "1-deadbeef", name: "x" }) { id } }` }),
     expected: { ...admins, user: A },
   },
   {
     field: 'modifyUser',
     name: 'its own roles',
-    query: () => ({ query: `mutation { modifyUser(input: { id: "${ids.plain}", rev: "1-x", roles: ["ROOT"] }) { id } }` }),
+    query: () => ({ query: `mutation { modifyUser(input: { id: "${ids.plain}", rev: "1-deadbeef", roles: ["ROOT"] }) { id } }` }),
     expected: admins,
   },
   {
@@ -135,7 +135,7 @@ const cases: Case[] = [
     expected: { ...admins, user: A },
   },
   { field: 'deleteUser', name: 'a user', query: q('mutation { deleteUser(userId: "ghost") { id } }'), expected: admins },
-  { field: 'undeleteUser', name: 'a user', query: q('mutation { undeleteUser(userId: "ghost", rev: "1-x") { id } }'), expected: admins },
+  { field: 'undeleteUser', name: 'a user', query: q('mutation { undeleteUser(userId: "ghost", rev: "1-deadbeef") { id } }'), expected: admins },
   { field: 'requestPasswordReset', name: 'by anyone', query: q('mutation { requestPasswordReset(email: "nobody@example.org") }'), expected: publicField },
   {
     field: 'resetPassword',

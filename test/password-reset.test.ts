@@ -1,9 +1,10 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/logger.js';
 import { basic, startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 interface ReceivedMail {
@@ -154,6 +155,54 @@ describe('password reset without SMTP', () => {
       const raw = await readFile(path.join(outbox, file), 'utf8');
       expect(raw).toMatch(/^To: offline@example\.org/m);
       expect(tokenIn(raw)).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    } finally {
+      await t.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a reset mail that cannot leave', () => {
+  /** A gateway whose log lines are kept, and the count of failed mails its /metrics shows. */
+  async function gatewayWithLog(overrides: Parameters<typeof startTestGateway>[0]) {
+    const lines: Record<string, any>[] = [];
+    const t = await startTestGateway(overrides, createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line)) }));
+    await t.graphql('mutation { createUser(input: { login: "unlucky", email: "unlucky@example.org" }) { id } }');
+    const failures = async (transport: string) => {
+      const metrics = await (await fetch(`${t.gateway.url}/metrics`)).text();
+      return Number(new RegExp(`^gateway_mail_failures_total\\{transport="${transport}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
+    };
+    return { t, lines, failures };
+  }
+
+  it('through an SMTP server that refuses connections: true for the caller, an error in the log, a count in /metrics', async () => {
+    const smtp = await startSmtpServer();
+    await smtp.close();
+    const { t, lines, failures } = await gatewayWithLog({ mail: { smtpUrl: smtp.url, from: 'gateway@example.org' } });
+    try {
+      expect(await failures('smtp')).toBe(0);
+      expect((await t.graphql(REQUEST, { email: 'unlucky@example.org' }, {})).data).toEqual({ requestPasswordReset: true });
+      await until(async () => (await failures('smtp')) === 1);
+      const logged = await until(() => lines.find((line) => line.level === 50 && line.msg.startsWith('password reset request failed')));
+      expect(logged.err).toMatchObject({ type: 'MailFailure', message: expect.stringContaining(`send the mail through SMTP_URL (smtp://127.0.0.1:${new URL(smtp.url).port})`) });
+      expect(logged.err.message).toContain('ECONNREFUSED');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('to an outbox that can no longer be written: true for the caller, an error in the log, a count in /metrics', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'outbox-'));
+    const { t, lines, failures } = await gatewayWithLog({ dataDir, mail: { smtpUrl: null, from: 'gateway@example.org' } });
+    try {
+      // Writable at start (checked then); a file takes its place afterwards.
+      const outbox = path.join(dataDir, 'outbox');
+      await rm(outbox, { recursive: true });
+      await writeFile(outbox, 'not a directory');
+      expect((await t.graphql(REQUEST, { email: 'unlucky@example.org' }, {})).data).toEqual({ requestPasswordReset: true });
+      await until(async () => (await failures('outbox')) === 1);
+      const logged = await until(() => lines.find((line) => line.level === 50 && line.msg.startsWith('password reset request failed')));
+      expect(logged.err).toMatchObject({ type: 'MailFailure', message: expect.stringContaining(`write the mail to ${outbox}`) });
     } finally {
       await t.close();
       await rm(dataDir, { recursive: true, force: true });

@@ -56,7 +56,7 @@ describe('secrets never leave the server', () => {
     await call('checkPassword', `{ right: checkPassword(password: "${P1}") wrong: checkPassword(password: "${P2}") }`, undefined, asP1);
     await call('duplicate createUser', `mutation { createUser(input: { login: "secretive", password: "${P3}" }) { id } }`);
     await call('short password', 'mutation { createUser(input: { login: "x", password: "short1" }) { id } }');
-    await call('stale modifyUser', `mutation { modifyUser(input: { id: "${id}", rev: "1-stale", password: "${P3}" }) { id } }`, undefined, asP1);
+    await call('stale modifyUser', `mutation { modifyUser(input: { id: "${id}", rev: "1-deadbeef", password: "${P3}" }) { id } }`, undefined, asP1);
     const rev = (await call('user', `{ user(id: "${id}") { rev } }`)).data.user.rev;
     await call('modifyUser', `mutation { modifyUser(input: { id: "${id}", rev: "${rev}", password: "${P2}" }) { rev } }`, undefined, asP1);
     for (const hash of await storedHashes()) secrets.add(hash);

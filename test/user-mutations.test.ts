@@ -186,7 +186,7 @@ describe('modifyUser', () => {
   });
 
   it('is NOT_FOUND for an unknown id and CONFLICT for a stale rev, leaving the stored user intact', async () => {
-    expect(errorOf(await t.graphql(MODIFY, { input: { id: 'no-such-user', rev: '1-x' } }))).toMatchObject({ code: 'NOT_FOUND', field: 'input.id' });
+    expect(errorOf(await t.graphql(MODIFY, { input: { id: 'no-such-user', rev: '1-deadbeef' } }))).toMatchObject({ code: 'NOT_FOUND', field: 'input.id' });
     const user = await createOk({ login: unique('stale'), name: 'Kept' });
     await t.graphql(MODIFY, { input: { id: user.id, rev: user.rev, name: 'Second' } });
     const stale = await t.graphql(MODIFY, { input: { id: user.id, rev: user.rev, name: 'Lost' } });
@@ -196,7 +196,7 @@ describe('modifyUser', () => {
   });
 
   it('cannot change groupId', async () => {
-    const response = await t.graphql(MODIFY, { input: { id: 'x', rev: '1-x', groupId: 'other' } });
+    const response = await t.graphql(MODIFY, { input: { id: 'x', rev: '1-deadbeef', groupId: 'other' } });
     expect(response.status).toBe(400);
     expect(response.data).toBeUndefined();
   });
@@ -348,7 +348,7 @@ describe('deleteUser and undeleteUser', () => {
     const login = unique('del');
     const email = `${login}@example.org`;
     const user = await createOk({ login, email });
-    const stale = await t.graphql(DELETE, { id: user.id, rev: '1-stale' });
+    const stale = await t.graphql(DELETE, { id: user.id, rev: '1-deadbeef' });
     expect(errorOf(stale)).toMatchObject({ code: 'CONFLICT', field: 'rev' });
 
     const deleted = (await t.graphql(DELETE, { id: user.id, rev: user.rev })).data.deleteUser;
@@ -373,7 +373,7 @@ describe('deleteUser and undeleteUser', () => {
 
   it('is NOT_FOUND for an unknown user', async () => {
     expect(errorOf(await t.graphql(DELETE, { id: 'missing-user' }))).toMatchObject({ code: 'NOT_FOUND', field: 'userId' });
-    expect(errorOf(await t.graphql(UNDELETE, { id: 'missing-user', rev: '1-x' }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(errorOf(await t.graphql(UNDELETE, { id: 'missing-user', rev: '1-deadbeef' }))).toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 

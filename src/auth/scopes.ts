@@ -69,3 +69,18 @@ export function refuseHealthcarePartyChange(caller: Caller): void {
     throw forbidden('The user already has a healthcare party; only an admin may change it', 'healthcarePartyId');
   }
 }
+
+/** What each scope asks of the caller, in words, for a FORBIDDEN message. */
+const scopeMeanings: { [Scope in keyof AuthScopes]: (parameter: unknown) => string } = {
+  authenticated: () => 'an authenticated caller',
+  admin: () => 'admin (a non-revoked ADMIN permission in this database)',
+  platformAdmin: () => 'platformAdmin (an admin of the default database: needed for a groupId)',
+  readOthers: () => 'readOthers (a healthcare party, or admin)',
+  self: (id) => `self (being the user ${JSON.stringify(id)})`,
+  selfIdentifier: (identifier) => `self (being the user ${JSON.stringify(identifier)})`,
+};
+
+/** A scope a refused caller lacked, in words: e.g. `admin (a non-revoked ADMIN permission in this database)`. */
+export function describeScope(scope: string, parameter: unknown): string {
+  return scope in scopeMeanings ? scopeMeanings[scope as keyof AuthScopes](parameter) : scope;
+}

@@ -53,6 +53,8 @@ export const databaseNameComponent = z
   })
   .max(200);
 
+const BCRYPT_ROUNDS_RANGE = 'expected a whole number from 4 to 31 (the bcrypt cost: each step doubles the time of a hash)';
+
 /** The environment the gateway reads, per the contract's table. */
 export const environmentSchema = z.object({
   PORT: port.default(4000),
@@ -64,8 +66,14 @@ export const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DB_PREFIX: databaseNameComponent.default('icure'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { message: 'expected json or pretty' }).default('json'),
   RESERVATION_GRACE_MS: positiveInteger.default(120_000),
-  BCRYPT_ROUNDS: z.coerce.number({ message: 'expected a number' }).int().min(4).max(31).default(10),
+  BCRYPT_ROUNDS: z.coerce
+    .number({ message: BCRYPT_ROUNDS_RANGE })
+    .int({ message: BCRYPT_ROUNDS_RANGE })
+    .min(4, { message: BCRYPT_ROUNDS_RANGE })
+    .max(31, { message: BCRYPT_ROUNDS_RANGE })
+    .default(10),
   INTROSPECTION: booleanFlag.default(true),
   ADMIN_LOGIN: z.string().min(1).max(320).optional(),
   ADMIN_PASSWORD: z.string().min(8, { message: 'must be at least 8 characters' }).max(1024).optional(),
@@ -117,6 +125,8 @@ export const configSchema = environmentSchema.transform((e) => ({
   couchMaxPending: e.COUCHDB_MAX_PENDING,
   dbPrefix: e.DB_PREFIX,
   logLevel: e.LOG_LEVEL,
+  /** JSON lines, or human-readable lines for development. */
+  logFormat: e.LOG_FORMAT,
   bcryptRounds: e.BCRYPT_ROUNDS,
   /** How long a login/email reservation holds without a user carrying it (a write in progress or a crash). */
   reservationGraceMs: e.RESERVATION_GRACE_MS,

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/environment.js';
+import { startupFailure } from './couch-errors.js';
 import { Agent } from 'undici';
 import { createCouchClient, type CouchClientOptions, type CouchNodeStatus } from './client.js';
 import { UserDatabases, type FeedSettings } from './databases.js';
@@ -65,7 +66,7 @@ export async function connectCouch(
     await databases.open();
   } catch (error) {
     await close().catch(() => {});
-    throw error;
+    throw startupFailure(store ? 'the embedded store' : 'CouchDB (COUCHDB_URL)', urls, error);
   }
   return { databases, nodes: () => client.nodes(), close };
 }

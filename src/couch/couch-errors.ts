@@ -58,3 +58,24 @@ export async function callCouch<T>(call: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/**
+ * Why preparing CouchDB failed, for the start-up error: which store (`CouchDB (COUCHDB_URL)`),
+ * where it was looked for (host and port of each node, never the URL's credentials) and what the
+ * connection said, e.g. `connect ECONNREFUSED 127.0.0.1:5984`.
+ */
+export function startupFailure(store: string, urls: string[], error: unknown): Error {
+  const where = urls
+    .map((url) => {
+      const { protocol, hostname, port } = new URL(url);
+      return `${hostname}:${port || (protocol === 'https:' ? 443 : 80)}`;
+    })
+    .join(', ');
+  let reason = error instanceof Error ? error.message : String(error);
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause ?? (cause as { originalError?: unknown }).originalError) {
+    // nano keeps only the text of a network failure: "error happened in your connection. Reason: Error: connect ECONNREFUSED …".
+    const network = /Reason: (?:\w*Error: )?(.+)$/.exec(cause.message)?.[1];
+    if (network) reason = network;
+  }
+  return new Error(`Could not prepare the user database on ${store} at ${where}: ${reason}`, { cause: error });
+}

@@ -1,10 +1,10 @@
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import RelayPlugin from '@pothos/plugin-relay';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin, { type AuthFailure, AuthScopeFailureType } from '@pothos/plugin-scope-auth';
 import ZodPlugin from '@pothos/plugin-zod';
 import type { ZodError } from 'zod';
-import { authScopes, type AuthScopes } from '../auth/scopes.js';
+import { authScopes, describeScope, type AuthScopes } from '../auth/scopes.js';
 import type { GatewayContext } from './context.js';
 import { entityIdSchema } from '../users/user-validation.js';
 import { badUserInput, forbidden, queryTooLarge, unauthenticated } from '../errors.js';
@@ -32,7 +32,8 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, RelayPlugin, ZodPlugin, ComplexityPlugin],
   scopeAuth: {
     authScopes,
-    unauthorizedError: (_parent, context) => (context.caller ? forbidden() : unauthenticated()),
+    unauthorizedError: (_parent, context, _info, result) =>
+      context.caller ? forbidden(`Not allowed: this needs ${missingRights(result.failure)}`) : unauthenticated(),
   },
   complexity: {
     // Connections count their `first`/`last`; other lists (a user's properties,
@@ -102,4 +103,18 @@ function parseUserId(id: string): string {
   const parsed = entityIdSchema.safeParse(id);
   if (!parsed.success) throw badUserInput([{ field: 'id', message: parsed.error.issues[0]?.message ?? 'invalid id' }]);
   return parsed.data;
+}
+
+/** The rights a refused caller lacked, as scope-auth reports them: e.g. `admin (…) or self (…)`. */
+function missingRights(failure: AuthFailure): string {
+  switch (failure.kind) {
+    case AuthScopeFailureType.AuthScope:
+      return describeScope(failure.scope, failure.parameter);
+    case AuthScopeFailureType.AnyAuthScopes:
+      return failure.failures.map(missingRights).join(' or ');
+    case AuthScopeFailureType.AllAuthScopes:
+      return failure.failures.map(missingRights).join(' and ');
+    default:
+      return 'a right this caller does not have';
+  }
 }

@@ -38,6 +38,12 @@ export const mobilePhoneSchema = z
 
 export const loginSchema = z.string().max(320, { message: 'must be at most 320 characters' });
 
+/** A revision as CouchDB writes it, `<generation>-<hex digest>`: anything else cannot be current. */
+export const revisionSchema = z
+  .string()
+  .max(200, { message: 'must be at most 200 characters' })
+  .regex(/^[1-9][0-9]*-[0-9a-f]+$/, { message: 'must be a CouchDB revision, <number>-<hex>, as read from rev' });
+
 /** iCure's recommended minimum; bcrypt reads the first 72 bytes. */
 export const passwordSchema = z
   .string()

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { loadConfig, type EnvironmentVariable, type GatewayConfig } from '../../src/config/environment.js';
 
 /** A database prefix of its own per test gateway, so runs against one CouchDB do not meet. */
@@ -12,7 +14,8 @@ export const TEST_ADMIN = { login: 'admin', password: 'admin-password-for-tests'
 /** Where tests differ from the defaults: fast hashes, short timeouts, quiet logs, a known admin. */
 const TEST_ENVIRONMENT: Partial<Record<EnvironmentVariable, string>> = {
   PORT: '0',
-  DATA_DIR: '/nonexistent',
+  // Shared by the tests that do not look at it: mails of password resets land in its outbox.
+  DATA_DIR: path.join(tmpdir(), 'icure-user-gateway-tests'),
   COUCHDB_TIMEOUT_MS: '2000',
   COUCHDB_MAX_CONNECTIONS: '16',
   LOG_LEVEL: 'silent',

@@ -5,6 +5,7 @@ import {
   loginSchema,
   mobilePhoneSchema,
   passwordSchema,
+  revisionSchema,
   shortTextSchema,
   validDateSchema,
 } from '../user-validation.js';
@@ -150,7 +151,7 @@ export const ModifyUserInput = builder.inputType('ModifyUserInput', {
   description: 'A patch of a user at a known revision: an absent field keeps its value, null clears it.',
   fields: (t) => ({
     id: t.id({ required: true, description: 'Id of the user to modify.', validate: { schema: entityIdSchema } }),
-    rev: t.string({ required: true, description: 'The revision read last; a stale one is CONFLICT.', validate: { schema: shortTextSchema } }),
+    rev: t.string({ required: true, description: 'The revision read last; a stale one is CONFLICT.', validate: { schema: revisionSchema } }),
     ...userFields(t),
   }),
 });

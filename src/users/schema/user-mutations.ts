@@ -1,7 +1,7 @@
 import { builder } from '../../schema/builder.js';
 import { requireCaller } from '../../auth/caller.js';
 import { inDatabase, refuseHealthcarePartyChange, refusePrivilegedFields } from '../../auth/scopes.js';
-import { entityIdSchema, lookupValueSchema, shortTextSchema, tokenValiditySchema } from '../user-validation.js';
+import { entityIdSchema, lookupValueSchema, revisionSchema, shortTextSchema, tokenValiditySchema } from '../user-validation.js';
 import { CreateUserInput, ModifyUserInput, PropertyInput } from './user-inputs.js';
 import { groupIdArgument } from './user-queries.js';
 import { UserRef } from './user-type.js';
@@ -95,7 +95,7 @@ builder.mutationFields((t) => ({
     description: 'Soft-deletes a user (sets `deletionDate`) and frees its login and email.',
     args: {
       userId: t.arg.id({ required: true, description: 'Id of the user.', validate: { schema: entityIdSchema } }),
-      rev: t.arg.string({ required: false, description: 'When given, the revision read last; a stale one is CONFLICT.' }),
+      rev: t.arg.string({ required: false, description: 'When given, the revision read last; a stale one is CONFLICT.', validate: { schema: revisionSchema } }),
       ...groupIdArgument(),
     },
     authScopes: inDatabase(() => ({ admin: true })),
@@ -107,7 +107,7 @@ builder.mutationFields((t) => ({
     description: 'Clears the soft delete of a user, if its login and email are still free (else ALREADY_EXISTS).',
     args: {
       userId: t.arg.id({ required: true, description: 'Id of the user.', validate: { schema: entityIdSchema } }),
-      rev: t.arg.string({ required: true, description: 'The revision read last; a stale one is CONFLICT.' }),
+      rev: t.arg.string({ required: true, description: 'The revision read last; a stale one is CONFLICT.', validate: { schema: revisionSchema } }),
       ...groupIdArgument(),
     },
     authScopes: inDatabase(() => ({ admin: true })),
