@@ -273,7 +273,8 @@ async function nodeRequests(gateways: string[]): Promise<Record<string, Record<s
   for (const gateway of gateways) {
     const text = await (await fetch(`${gateway}/metrics`)).text();
     for (const [, node, status, value] of text.matchAll(/^gateway_couchdb_request_duration_seconds_count\{node="([^"]+)",method="[A-Z]+",status="(\d+)"\} (\d+)/gm)) {
-      const perNode = (counts[node!] ??= {});
+      counts[node!] ??= {};
+      const perNode = counts[node!]!;
       perNode[status!] = (perNode[status!] ?? 0) + Number(value);
       if (status!.startsWith('2')) perNode['2xx'] = (perNode['2xx'] ?? 0) + Number(value);
     }

@@ -35,7 +35,10 @@ const clients = new Map<string, Agent>();
 afterAll(() => Promise.all([...clients.values()].map((agent) => agent.close())));
 function from(address: string): Agent {
   let agent = clients.get(address);
-  if (!agent) clients.set(address, (agent = new Agent({ localAddress: address })));
+  if (!agent) {
+    agent = new Agent({ localAddress: address });
+    clients.set(address, agent);
+  }
   return agent;
 }
 

@@ -1,5 +1,5 @@
 import { backOff } from 'exponential-backoff';
-import { Agent, request } from 'undici';
+import { type Agent, request } from 'undici';
 
 /** CouchDB's update sequences are opaque (a string on CouchDB 2+, a number on PouchDB): never compared, only echoed. */
 export type Seq = string | number;

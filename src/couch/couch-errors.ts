@@ -3,6 +3,7 @@ import { storeUnavailable } from '../errors.js';
 /** CouchDB's answer to one request: its status and parsed JSON body. */
 export interface CouchAnswer {
   status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: CouchDB's JSON, read field by field where the status says what it holds
   body: any;
 }
 

@@ -5,7 +5,12 @@ import { Lockouts, type Lockout, type LockoutOptions } from '../../src/auth/lock
 /** A clock the test moves by hand. */
 function manualClock(start = 1_000_000) {
   let now = start;
-  return { now: () => now, advance: (ms: number) => void (now += ms) };
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('FailureLimiter', () => {
