@@ -7,20 +7,22 @@ import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError, type ValidationContext } from 'graphql';
-import { createYoga, useReadinessCheck, type Plugin } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { bootstrapAdmin } from './auth/admin-bootstrap.js';
 import { Authenticator } from './auth/authenticator.js';
 import { useCallerConfirmation } from './auth/caller-confirmation.js';
 import type { GatewayConfig } from './config/environment.js';
 import { connectCouch } from './couch/connection.js';
-import type { UserDatabases } from './couch/databases.js';
+import { isUnavailable } from './couch/couch-errors.js';
+import { BACKGROUND_RETRIES, retrying } from './couch/retry.js';
 import type { GatewayContext } from './schema/context.js';
 import { errorCodes, GatewayError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { createMailer } from './mail/mailer.js';
 import { GatewayMetrics } from './metrics.js';
 import { trustedDocuments } from './persisted-operations.js';
+import { answerProbe } from './probes.js';
 import { PasswordResets } from './users/password-resets.js';
 import { UserLoaders } from './users/user-loaders.js';
 import { UserWrites } from './users/user-writes.js';
@@ -30,6 +32,13 @@ export interface Gateway {
   /** e.g. `http://127.0.0.1:4000`; GraphQL is served at `${url}/graphql`. */
   readonly url: string;
   readonly server: Server;
+  /** The embedded store's URL, for other processes (seeding) while this one holds DATA_DIR; null with COUCHDB_URL. */
+  readonly embeddedStoreUrl: string | null;
+  /**
+   * Settles once the gateway serves: indexes built (however long that takes on a large
+   * database) and the first admin in place. Rejects when that failed for good.
+   */
+  readonly ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,7 +46,9 @@ type ServerContext = { req: IncomingMessage; res: ServerResponse };
 
 /**
  * Starts the gateway: CouchDB (the embedded store when no URL is configured), the
- * default database with the design document, the first admin, then HTTP.
+ * default database with the design document, then HTTP; then, in the background
+ * (`ready`), the index build and the first admin. Meanwhile `/health` answers and
+ * `/ready` says why not yet.
  */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
   const metrics = new GatewayMetrics();
@@ -47,12 +58,6 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const observeBatch = (loader: string, size: number) => metrics.loaderBatchSize.observe({ loader }, size);
   const { databases } = couch;
   const writeOptions = { bcryptRounds: config.bcryptRounds, reservationGraceMs: config.reservationGraceMs };
-  try {
-    await bootstrapAdmin(databases, config.admin, writeOptions, logger);
-  } catch (error) {
-    await couch.close();
-    throw error;
-  }
   const persisted = config.persistedOperations
     ? await trustedDocuments(config.persistedOperations.manifestFile, config.developmentMode).catch(async (error: unknown) => {
         await couch.close();
@@ -98,7 +103,6 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       refuseUnsupportedBodies(),
       useCallerConfirmation(),
       ...(persisted ? [persisted] : []),
-      readinessCheck(databases),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       armor(!config.introspection),
       requestLog(logger),
@@ -126,7 +130,19 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     ],
   });
 
+  let closing = false;
+  let admitted = false;
+  const readiness = async () => {
+    let reason: string | null;
+    try {
+      reason = await databases.unreadiness();
+    } catch (error) {
+      reason = error instanceof GatewayError ? error.message : 'CouchDB answered with an error';
+    }
+    return reason ?? (admitted ? null : 'checking the first admin');
+  };
   const server = createServer((req, res) => {
+    if (answerProbe(req, res, readiness)) return;
     if (refuseOversizedBody(req, res, config.maxBodyBytes)) return;
     void yoga(req, res);
   });
@@ -137,11 +153,22 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  // The first admin is looked up in a view: after the build. Stopping meanwhile is no failure.
+  const ready = (async () => {
+    if (!(await databases.indexesBuilt())) return;
+    await retrying(() => bootstrapAdmin(databases, config.admin, writeOptions, logger), BACKGROUND_RETRIES, (error) => isUnavailable(error) && !closing);
+    admitted = true;
+  })().catch((error: unknown) => {
+    if (!closing) throw error;
+  });
   return {
     url: `http://${host}:${address.port}`,
     server,
+    embeddedStoreUrl: couch.embeddedStoreUrl,
+    ready,
     /** Stops accepting, lets in-flight requests finish (within `shutdownTimeoutMs`), then closes CouchDB. */
     async close() {
+      closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
@@ -199,22 +226,6 @@ function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, maxBytes
   res.end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] }));
   req.socket.destroySoon();
   return true;
-}
-
-/** `/ready`: 200 when CouchDB answers and the default database is indexed, else 503 with the reason. */
-function readinessCheck(databases: UserDatabases): Plugin {
-  return useReadinessCheck({
-    endpoint: '/ready',
-    check: async () => {
-      let reason: string | null;
-      try {
-        reason = await databases.unreadiness();
-      } catch (error) {
-        reason = error instanceof GatewayError ? error.message : 'CouchDB answered with an error';
-      }
-      return reason === null ? true : Response.json({ ready: false, reason }, { status: 503 });
-    },
-  });
 }
 
 /** The body types yoga reads; it answers others with an empty 415, which says nothing to a client. */

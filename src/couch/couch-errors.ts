@@ -37,3 +37,19 @@ export async function callCouch<T>(call: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/** True for the SERVICE_UNAVAILABLE of `callCouch`: CouchDB did not answer, or not in time. */
+export function isUnavailable(error: unknown): boolean {
+  return error instanceof GatewayError && error.code === 'SERVICE_UNAVAILABLE';
+}
+
+/**
+ * True when CouchDB was reached but did not answer within the timeout (it may be busy
+ * building an index). nano keeps only the message of undici's error.
+ */
+export function isTimeout(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = (cause as Error & { originalError?: unknown }).originalError ?? cause.cause) {
+    if (/\b(HeadersTimeoutError|BodyTimeoutError)\b/.test(cause.message)) return true;
+  }
+  return false;
+}

@@ -1,6 +1,8 @@
 import type { DocumentScope, ServerScope } from 'nano';
+import type { Logger } from 'pino';
 import { callCouch, couchStatus, isNotFound } from './couch-errors.js';
-import { buildIndexes, installDesignDocument } from './design-document.js';
+import { installDesignDocument } from './design-document.js';
+import { buildIndexes } from './index-build.js';
 
 /**
  * Names and prepares the user databases: `<prefix>-base` and
@@ -9,6 +11,8 @@ import { buildIndexes, installDesignDocument } from './design-document.js';
  */
 export class UserDatabases {
   private readonly prepared = new Map<string, Promise<void>>();
+  /** Index builds by database, under way or done: true when built, false when closed first. */
+  private readonly builds = new Map<string, Promise<boolean>>();
   /** Databases whose view indexes are built (see `buildIndexes`). */
   private readonly indexed = new Set<string>();
   private closed = false;
@@ -16,6 +20,7 @@ export class UserDatabases {
   constructor(
     private readonly server: ServerScope,
     readonly prefix: string,
+    private readonly logger: Logger,
   ) {}
 
   /** The database of a group, or the default one when `groupId` is absent. */
@@ -62,13 +67,22 @@ export class UserDatabases {
   }
 
   /**
+   * Creates the database if needed and resolves once its indexes are built, however
+   * long that takes; false when the databases were closed first.
+   */
+  async indexesBuilt(groupId?: string | null): Promise<boolean> {
+    await this.open(groupId);
+    return (await this.builds.get(this.nameFor(groupId))) ?? false;
+  }
+
+  /**
    * Why the gateway cannot serve yet, or null when it can: CouchDB must answer, the
    * default database exist and its indexes be built. For readiness probes.
    */
   async unreadiness(): Promise<string | null> {
     const name = this.nameFor();
     await callCouch(() => this.server.db.get(name));
-    return this.indexed.has(name) ? null : `CouchDB is building the indexes of ${name}`;
+    return this.indexed.has(name) ? null : 'building indexes';
   }
 
   /** Stops background index builds. */
@@ -84,9 +98,14 @@ export class UserDatabases {
         const db = this.server.use(name);
         await installDesignDocument(db);
         // In the background: requests may come meanwhile, and readiness reports it.
-        buildIndexes(db, () => this.closed).then(
+        const build = buildIndexes(db, { logger: this.logger, stopped: () => this.closed });
+        this.builds.set(name, build);
+        build.then(
           (built) => built && this.indexed.add(name),
-          () => this.prepared.delete(name),
+          (error: unknown) => {
+            this.logger.error({ err: error, database: name }, `could not build the indexes of ${name}`);
+            this.prepared.delete(name);
+          },
         );
       })();
       this.prepared.set(name, preparation);

@@ -1,14 +1,14 @@
 import type { DocumentScope } from 'nano';
 import { USER_JAVA_TYPE } from '../users/stored-user.js';
-import { GatewayError } from '../schema/errors.js';
 import { callCouch, isConflict, isNotFound } from './couch-errors.js';
+import { REQUEST_RETRIES, retrying } from './retry.js';
 
 /**
  * The gateway's own design document. iCure's `_design/User` (and its versioned
  * `_design/User_<hash>` variants) are never touched.
  */
 export const DESIGN_DOCUMENT_NAME = 'icure-user-gateway';
-const DESIGN_DOCUMENT_ID = `_design/${DESIGN_DOCUMENT_NAME}`;
+export const DESIGN_DOCUMENT_ID = `_design/${DESIGN_DOCUMENT_NAME}`;
 
 /** Names of the gateway's views, as queried by the repository. */
 export const views = {
@@ -25,7 +25,7 @@ export const views = {
 
 export type ViewName = (typeof views)[keyof typeof views];
 
-interface ViewDefinition {
+export interface ViewDefinition {
   map: string;
   reduce?: string;
 }
@@ -35,7 +35,7 @@ interface ViewDefinition {
 const isLiveUser = `doc.java_type === '${USER_JAVA_TYPE}' && !doc.deleted`;
 const loginKey = `[typeof doc.login === 'string' ? doc.login : null, doc._id]`;
 
-const viewDefinitions: Record<ViewName, ViewDefinition> = {
+export const viewDefinitions: Record<ViewName, ViewDefinition> = {
   [views.byIdentifier]: {
     map: `function (doc) { if (${isLiveUser}) { if (typeof doc.login === 'string') { emit(['login', doc.login], null); } if (typeof doc.email === 'string' && doc.email) { emit(['email', doc.email], null); } } }`,
   },
@@ -86,47 +86,30 @@ export type DesignDocumentOutcome = 'unchanged' | 'created' | 'updated';
 /**
  * Installs the design document when missing or different, leaving an identical one
  * alone (so CouchDB keeps its built indexes). Safe when several gateways start at
- * once: a 409 means another one wrote first, and the loop re-reads what it wrote.
+ * once: a 409 means another one wrote first, and the next attempt re-reads what it wrote.
  */
 export async function installDesignDocument(db: DocumentScope<unknown>): Promise<DesignDocumentOutcome> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const installed = await readDesignDocument(db);
-    if (installed && sameViews(installed.views)) return 'unchanged';
-    const next: DesignDocument = {
-      _id: DESIGN_DOCUMENT_ID,
-      language: 'javascript',
-      views: viewDefinitions,
-      ...(installed?._rev ? { _rev: installed._rev } : {}),
-    };
-    try {
-      await callCouch(() => db.insert(next, DESIGN_DOCUMENT_ID));
-      return installed ? 'updated' : 'created';
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-    }
+  try {
+    return await retrying(
+      async () => {
+        const installed = await readDesignDocument(db);
+        if (installed && sameViews(installed.views)) return 'unchanged';
+        const next: DesignDocument = {
+          _id: DESIGN_DOCUMENT_ID,
+          language: 'javascript',
+          views: viewDefinitions,
+          ...(installed?._rev ? { _rev: installed._rev } : {}),
+        };
+        await callCouch(() => db.insert(next, DESIGN_DOCUMENT_ID));
+        return installed ? 'updated' : 'created';
+      },
+      REQUEST_RETRIES,
+      isConflict,
+    );
+  } catch (error) {
+    if (!isConflict(error)) throw error;
+    throw new Error(`Could not install ${DESIGN_DOCUMENT_ID} in ${db.config.db}: it kept changing under us`);
   }
-  throw new Error(`Could not install ${DESIGN_DOCUMENT_ID} in ${db.config.db}: it kept changing under us`);
-}
-
-/**
- * Queries every view once so that CouchDB builds the indexes now rather than in the
- * first user request. On a large database the build outlasts the request timeout:
- * CouchDB goes on building after the client gives up, so we simply ask again until
- * it answers, or until `stopped()` says the gateway is shutting down.
- */
-export async function buildIndexes(db: DocumentScope<unknown>, stopped: () => boolean): Promise<boolean> {
-  for (const view of Object.keys(viewDefinitions) as ViewName[]) {
-    for (;;) {
-      if (stopped()) return false;
-      try {
-        await callCouch(() => db.view(DESIGN_DOCUMENT_NAME, view, { limit: 0, ...(viewDefinitions[view].reduce ? { reduce: false } : {}) }));
-        break;
-      } catch (error) {
-        if (!(error instanceof GatewayError && error.code === 'SERVICE_UNAVAILABLE')) throw error;
-      }
-    }
-  }
-  return true;
 }
 
 async function readDesignDocument(db: DocumentScope<unknown>): Promise<DesignDocument | null> {

@@ -74,7 +74,7 @@ export async function startTestGateway(overrides: Partial<GatewayConfig> = {}, l
   const proxy = await startCountingProxy(couch.url);
   const config = testConfig(proxy.url, overrides);
   const gateway = await startGateway(config, logger);
-  await waitUntilReady(gateway.url);
+  await gateway.ready;
   const prefix = config.dbPrefix;
   return {
     gateway,
@@ -108,13 +108,4 @@ export async function postGraphQL<Data = any>(
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, ...(await response.json()) };
-}
-
-/** Polls `/ready` until the gateway has built its indexes. */
-export async function waitUntilReady(baseUrl: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await fetch(`${baseUrl}/ready`)).status !== 200) {
-    if (Date.now() > deadline) throw new Error(`${baseUrl} not ready after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
