@@ -1,25 +1,15 @@
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startGateway, type Gateway } from '../src/server.js';
 import { run } from './support/processes.js';
-import { CouchAdmin, startTestCouch, type TestCouch } from './support/test-couch.js';
-import { basic, postGraphQL, testConfig, uniquePrefix } from './support/test-gateway.js';
+import { basic, postGraphQL, testConfig, useTestCouch } from './support/test-gateway.js';
 
-let couch: TestCouch;
-const prefix = uniquePrefix();
-
-beforeAll(async () => {
-  couch = await startTestCouch();
-});
-afterAll(async () => {
-  const admin = new CouchAdmin(couch.url);
-  for (const db of await admin.databases()) if (db.startsWith(`${prefix}-`)) await admin.deleteDatabase(db);
-  await couch.close();
-});
+const file = useTestCouch();
+const prefix = file.newPrefix();
 
 /** `npm run admin -- …` against the test CouchDB, with `stdin` written to it. */
 async function adminCommand(args: string[], env: Record<string, string> = {}, stdin?: string) {
-  const command = run('src/cli/admin.ts', args, { COUCHDB_URL: couch.url, DB_PREFIX: prefix, ...env });
+  const command = run('src/cli/admin.ts', args, { COUCHDB_URL: file.couch.url, DB_PREFIX: prefix, ...env });
   command.child.stdin.end(stdin ?? '');
   return command.finished;
 }
@@ -37,7 +27,7 @@ describe('npm run admin -- reset-password', () => {
 
     const lines: { level: number; msg: string }[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
-    const gateway = await startGateway(testConfig(couch.url, { dbPrefix: prefix, admin: { login: 'admin', password: 'not-the-admins-password' } }), logger);
+    const gateway = await startGateway(testConfig(file.couch.url, { dbPrefix: prefix, admin: { login: 'admin', password: 'not-the-admins-password' } }), logger);
     try {
       await gateway.ready;
       expect(lines.filter((line) => line.level === 40).map((line) => line.msg)).toContain(

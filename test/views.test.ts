@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CouchAdmin, startTestCouch, type TestCouch } from './support/test-couch.js';
-import { uniquePrefix } from './support/test-gateway.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestCouch } from './support/test-gateway.js';
 
 // The embedded store compiles view functions once per build instead of once per
 // document (src/couch/embedded-views.ts); these are the CouchDB semantics it keeps,
 // checked on whichever store the suite runs against.
-let couch: TestCouch;
-let admin: CouchAdmin;
-const db = `${uniquePrefix()}-views`;
+const file = useTestCouch();
+const db = `${file.newPrefix()}-views`;
 
 beforeAll(async () => {
-  couch = await startTestCouch();
-  admin = new CouchAdmin(couch.url);
-  await admin.createDatabase(db);
-  await admin.insert(db, [
+  await file.admin.createDatabase(db);
+  await file.admin.insert(db, [
     { _id: 'a', n: 1, pair: [1, 2], tags: ['x'] },
     { _id: 'b', n: 2, pair: [3, 4], tags: ['y', 'z'] },
     { _id: 'c', n: 4, pair: [5, 6] },
@@ -36,13 +32,9 @@ beforeAll(async () => {
     },
   ]);
 });
-afterAll(async () => {
-  await admin.deleteDatabase(db);
-  await couch.close();
-});
 
 async function query(view: string, params = ''): Promise<{ key: unknown; value: unknown }[]> {
-  const { status, body } = await admin.request('GET', `${db}/_design/semantics/_view/${view}${params}`);
+  const { status, body } = await file.admin.request('GET', `${db}/_design/semantics/_view/${view}${params}`);
   expect(status, JSON.stringify(body)).toBe(200);
   return body.rows.map(({ key, value }: { key: unknown; value: unknown }) => ({ key, value }));
 }
@@ -59,7 +51,7 @@ describe('view functions, as CouchDB runs them', () => {
       { key: 'b', value: [2, true] },
       { key: 'c', value: [4, true] },
     ]);
-    expect((await admin.get(db, 'a')).body).toMatchObject({ n: 1 });
+    expect((await file.admin.get(db, 'a')).body).toMatchObject({ n: 1 });
   });
 
   it("offer CouchDB's isArray, toJSON and sum, and skip a document the function throws on", async () => {

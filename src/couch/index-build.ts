@@ -122,7 +122,7 @@ class ProgressLog {
     this.announced = true;
     this.options.logger.info(
       { database, designDocument: DESIGN_DOCUMENT_ID, seconds: seconds(this.started), ...(changes ? { changesDone: changes.done, totalChanges: changes.total, percent } : {}) },
-      `building index ${DESIGN_DOCUMENT_ID} of ${database}${changes ? `: ${percent} % (${changes.done}/${changes.total} changes)` : ''}`,
+      `building index ${DESIGN_DOCUMENT_ID} of ${database}${changes ? `: ${percent} % (${changes.done}/${changes.total} changes)` : ''}, ${seconds(this.started)} s so far`,
     );
   }
 

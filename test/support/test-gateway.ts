@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import type { GatewayConfig } from '../../src/config/environment.js';
 import { startGateway, type Gateway } from '../../src/server.js';
 import { CouchAdmin, startTestCouch, type TestCouch } from './test-couch.js';
@@ -30,6 +31,34 @@ export interface TestGateway {
 /** A database prefix of its own per test gateway, so runs against one CouchDB do not meet. */
 export function uniquePrefix(): string {
   return `t${randomBytes(5).toString('hex')}`;
+}
+
+/** The test CouchDB of a test file, and fresh database prefixes whose databases are deleted after it. */
+export interface FileCouch {
+  couch: TestCouch;
+  admin: CouchAdmin;
+  newPrefix(): string;
+}
+
+/** Starts the test CouchDB before the file's tests and cleans up after them. */
+export function useTestCouch(): FileCouch {
+  const prefixes: string[] = [];
+  const file = {
+    newPrefix() {
+      const prefix = uniquePrefix();
+      prefixes.push(prefix);
+      return prefix;
+    },
+  } as FileCouch;
+  beforeAll(async () => {
+    file.couch = await startTestCouch();
+    file.admin = new CouchAdmin(file.couch.url);
+  });
+  afterAll(async () => {
+    for (const db of await file.admin.databases()) if (prefixes.some((prefix) => db.startsWith(`${prefix}-`))) await file.admin.deleteDatabase(db);
+    await file.couch.close();
+  });
+  return file;
 }
 
 export function testConfig(couchUrl: string, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
