@@ -104,6 +104,10 @@ export async function startTestGateway(overrides: Partial<GatewayConfig> = {}, l
   const config = testConfig(proxy.url, overrides);
   const gateway = await startGateway(config, logger);
   await gateway.ready;
+  // As a load balancer sees it. This also opens the keep-alive connection that later
+  // probes reuse (the burst test's /health would otherwise queue behind 256 new connections).
+  const ready = await fetch(`${gateway.url}/ready`);
+  if (ready.status !== 200) throw new Error(`/ready answered ${ready.status} once the gateway was ready: ${await ready.text()}`);
   const prefix = config.dbPrefix;
   return {
     gateway,
