@@ -103,7 +103,8 @@ async function claimDirectory(pouch: PouchDBConstructor, directory: string): Pro
   try {
     await new pouch('pouch__all_dbs__').info();
   } catch (error) {
-    if (!/\block\b/i.test(error instanceof Error ? error.message : '')) throw error;
+    // leveldb: "IO error: lock <dir>/LOCK: Resource temporarily unavailable" (held by another process).
+    if (!/IO error: lock /.test(error instanceof Error ? error.message : '')) throw error;
     const url = await readFile(path.join(directory, URL_FILE), 'utf8').catch(() => null);
     throw new StoreInUseError(directory, url);
   }
