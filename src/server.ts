@@ -79,13 +79,17 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       onChanges: (database, rows) => userCache.of(database).apply(rows),
       onState: (status, error) => {
         const fields = { database: status.db, state: status.state, node: status.node, reconnects: status.reconnects };
-        if (status.state === 'down') logger.warn({ ...fields, reason: error instanceof Error ? error.message : undefined }, `change feed of ${status.db} cut; reads go to CouchDB until it is back`);
+        if (status.state === 'down')
+          logger.warn({ ...fields, reason: error instanceof Error ? error.message : undefined }, `change feed of ${status.db} cut; reads go to CouchDB until it is back`);
         else logger.info(fields, `change feed of ${status.db}: ${status.state}`);
       },
     },
   );
   following = (database) => couch.databases.isFollowing(database);
-  metrics.observeFeeds(() => couch.databases.feedStatuses(), () => userCache?.size ?? 0);
+  metrics.observeFeeds(
+    () => couch.databases.feedStatuses(),
+    () => userCache?.size ?? 0,
+  );
   const observeBatch = (loader: string, size: number) => metrics.loaderBatchSize.observe({ loader }, size);
   const { databases } = couch;
   const writeOptions = { bcryptRounds: config.bcryptRounds, reservationGraceMs: config.reservationGraceMs };
@@ -177,7 +181,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   // The first admin is looked up in a view: after the build. Stopping meanwhile is no failure.
   const ready = (async () => {
     if (!(await databases.indexesBuilt())) return;
-    await retrying(() => bootstrapAdmin(databases, config.admin, writeOptions, logger), BACKGROUND_RETRIES, (error) => isUnavailable(error) && !closing);
+    await retrying(
+      () => bootstrapAdmin(databases, config.admin, writeOptions, logger),
+      BACKGROUND_RETRIES,
+      (error) => isUnavailable(error) && !closing,
+    );
     admitted = true;
   })().catch((error: unknown) => {
     if (!closing) throw error;
@@ -285,7 +293,14 @@ function gatewayReadiness(couch: CouchConnection, admitted: () => boolean): Read
 }
 
 /** The body types yoga reads; it answers others with an empty 415, which says nothing to a client. */
-const SUPPORTED_BODIES = ['application/json', 'application/graphql-response+json', 'application/graphql', 'application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+const SUPPORTED_BODIES = [
+  'application/json',
+  'application/graphql-response+json',
+  'application/graphql',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'text/plain',
+];
 
 function refuseUnsupportedBodies(): Plugin {
   return {
@@ -371,10 +386,12 @@ function maskError(error: unknown, logger: Logger): Error {
 }
 
 function yogaLogger(logger: Logger) {
-  const log = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
-    const [first, ...rest] = args;
-    if (first instanceof Error) logger[level]({ err: first }, first.message);
-    else logger[level]({ details: rest.length ? rest : undefined }, String(first));
-  };
+  const log =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) => {
+      const [first, ...rest] = args;
+      if (first instanceof Error) logger[level]({ err: first }, first.message);
+      else logger[level]({ details: rest.length ? rest : undefined }, String(first));
+    };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

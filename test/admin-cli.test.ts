@@ -50,7 +50,12 @@ describe('npm run admin -- reset-password', () => {
       expect((await whoAmI(gateway, 'root', 'root-password-1')).data?.currentUser).toEqual({ login: 'root', permissions: [{ grants: [{ type: 'ADMIN' }] }] });
 
       // A user who is not an admin keeps its password.
-      const jane = await postGraphQL(gateway.url, 'mutation { createUser(input: { login: "jane", password: "jane-password" }) { id } }', undefined, basic('root', 'root-password-1'));
+      const jane = await postGraphQL(
+        gateway.url,
+        'mutation { createUser(input: { login: "jane", password: "jane-password" }) { id } }',
+        undefined,
+        basic('root', 'root-password-1'),
+      );
       expect(jane.errors).toBeUndefined();
       const refused = await adminCommand(['reset-password', '--login', 'jane'], { ADMIN_PASSWORD: 'taken-over-jane' });
       expect(refused.code).toBe(1);

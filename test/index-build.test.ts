@@ -23,7 +23,10 @@ async function largeDatabase(): Promise<{ prefix: string; db: string }> {
   const db = `${prefix}-base`;
   await file.admin.createDatabase(db);
   const samples = new SampleUsers(11);
-  await file.admin.insert(db, Array.from({ length: USERS }, () => samples.next()));
+  await file.admin.insert(
+    db,
+    Array.from({ length: USERS }, () => samples.next()),
+  );
   return { prefix, db };
 }
 

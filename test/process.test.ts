@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/environment.js';
 import { SAMPLE_PASSWORD } from '../src/users/sample-users.js';
 import { RESERVATION_JAVA_TYPE } from '../src/users/identifier-reservations.js';
 import { USER_JAVA_TYPE } from '../src/users/stored-user.js';
@@ -28,63 +27,59 @@ describe('configuration', () => {
 });
 
 describe('a bare machine', () => {
-  it(
-    'seeds twice without duplicates, starts on a database whose index build outlasts COUCHDB_TIMEOUT_MS, shows the first admin password on stderr once, keeps data across restarts, stops on SIGTERM',
-    async () => {
-      const env = { DATA_DIR: dataDir, DB_PREFIX: 'demo' };
-      const seeded = await run('src/cli/seed.ts', ['--users', '2000', '--seed', '7'], env).finished;
-      expect(seeded.code, seeded.stderr).toBe(0);
-      expect(seeded.stdout).toContain('Wrote 2000 users to demo-base');
-      // Not a terminal: plain progress lines, no bar.
-      expect(seeded.stderr).toContain('seeding 2000/2000 users (2000 written, 0 skipped)');
+  it('seeds twice without duplicates, starts on a database whose index build outlasts COUCHDB_TIMEOUT_MS, shows the first admin password on stderr once, keeps data across restarts, stops on SIGTERM', async () => {
+    const env = { DATA_DIR: dataDir, DB_PREFIX: 'demo' };
+    const seeded = await run('src/cli/seed.ts', ['--users', '2000', '--seed', '7'], env).finished;
+    expect(seeded.code, seeded.stderr).toBe(0);
+    expect(seeded.stdout).toContain('Wrote 2000 users to demo-base');
+    // Not a terminal: plain progress lines, no bar.
+    expect(seeded.stderr).toContain('seeding 2000/2000 users (2000 written, 0 skipped)');
 
-      let adminPassword = '';
-      for (let start = 0; start < 2; start++) {
-        const gateway = await startMain(
-          start === 0
-            ? // Far below the index build's duration: the gateway waits for the build all the same.
-              { ...env, COUCHDB_TIMEOUT_MS: '500' }
-            : { ...env, ADMIN_PASSWORD: 'not-the-first-admin-password' },
-        );
-        try {
-          if (start === 0) {
-            const building = await fetch(`${gateway.url}/ready`);
-            expect(building.status).toBe(503);
-            expect(await building.json()).toMatchObject({ ready: false, reason: 'building indexes' });
-          }
-          expect(await (await fetch(`${gateway.url}/health`)).json()).toEqual({ status: 'ok' });
-          await gateway.ready();
-          const announced = /First admin created: login "admin", password "([^"]+)"/.exec(gateway.stderr());
-          if (start === 0) adminPassword = announced?.[1] ?? '';
-          else expect(announced).toBeNull();
-          expect(adminPassword).toMatch(/^[\w-]{20,}$/);
-          const me = await postGraphQL(gateway.url, '{ currentUser { login } }', undefined, basic('admin', adminPassword));
-          expect(me.data?.currentUser.login).toBe('admin');
-          if (start === 0) await seedTheRunningGateway(gateway, env);
-          else {
-            const response = await postGraphQL(gateway.url, '{ users(skipPatients: false) { totalCount } }', undefined, basic('admin', adminPassword));
-            expect(response.errors).toBeUndefined();
-            expect(response.data.users.totalCount).toBeGreaterThan(1800);
-          }
-        } finally {
-          gateway.child.kill('SIGTERM');
-        }
-        const finished = await gateway.finished;
-        expect(finished.code).toBe(0);
-        // The password reaches the terminal once, never a log line.
-        const logLines = finished.stdout.split('\n').filter((line) => line.startsWith('{'));
-        expect(logLines.join('\n')).not.toContain(adminPassword);
-        const logged = logLines.map((line) => JSON.parse(line) as { level: number; msg: string });
+    let adminPassword = '';
+    for (let start = 0; start < 2; start++) {
+      const gateway = await startMain(
+        start === 0
+          ? // Far below the index build's duration: the gateway waits for the build all the same.
+            { ...env, COUCHDB_TIMEOUT_MS: '500' }
+          : { ...env, ADMIN_PASSWORD: 'not-the-first-admin-password' },
+      );
+      try {
         if (start === 0) {
-          expect(logged.some(({ msg }) => msg.startsWith('building index _design/icure-user-gateway of demo-base'))).toBe(true);
-          expect(logged.some(({ msg }) => /^built index _design\/icure-user-gateway of demo-base in [\d.]+ s$/.test(msg))).toBe(true);
-        } else {
-          expect(logged.filter(({ level }) => level === 40).map(({ msg }) => msg)).toContainEqual(expect.stringMatching(/^ADMIN_PASSWORD is set but not applied/));
+          const building = await fetch(`${gateway.url}/ready`);
+          expect(building.status).toBe(503);
+          expect(await building.json()).toMatchObject({ ready: false, reason: 'building indexes' });
         }
+        expect(await (await fetch(`${gateway.url}/health`)).json()).toEqual({ status: 'ok' });
+        await gateway.ready();
+        const announced = /First admin created: login "admin", password "([^"]+)"/.exec(gateway.stderr());
+        if (start === 0) adminPassword = announced?.[1] ?? '';
+        else expect(announced).toBeNull();
+        expect(adminPassword).toMatch(/^[\w-]{20,}$/);
+        const me = await postGraphQL(gateway.url, '{ currentUser { login } }', undefined, basic('admin', adminPassword));
+        expect(me.data?.currentUser.login).toBe('admin');
+        if (start === 0) await seedTheRunningGateway(gateway, env);
+        else {
+          const response = await postGraphQL(gateway.url, '{ users(skipPatients: false) { totalCount } }', undefined, basic('admin', adminPassword));
+          expect(response.errors).toBeUndefined();
+          expect(response.data.users.totalCount).toBeGreaterThan(1800);
+        }
+      } finally {
+        gateway.child.kill('SIGTERM');
       }
-    },
-    240_000,
-  );
+      const finished = await gateway.finished;
+      expect(finished.code).toBe(0);
+      // The password reaches the terminal once, never a log line.
+      const logLines = finished.stdout.split('\n').filter((line) => line.startsWith('{'));
+      expect(logLines.join('\n')).not.toContain(adminPassword);
+      const logged = logLines.map((line) => JSON.parse(line) as { level: number; msg: string });
+      if (start === 0) {
+        expect(logged.some(({ msg }) => msg.startsWith('building index _design/icure-user-gateway of demo-base'))).toBe(true);
+        expect(logged.some(({ msg }) => /^built index _design\/icure-user-gateway of demo-base in [\d.]+ s$/.test(msg))).toBe(true);
+      } else {
+        expect(logged.filter(({ level }) => level === 40).map(({ msg }) => msg)).toContainEqual(expect.stringMatching(/^ADMIN_PASSWORD is set but not applied/));
+      }
+    }
+  }, 240_000);
 });
 
 /**

@@ -29,19 +29,14 @@ export function createAdmin(writes: UserWrites, login: string, password: string)
  * ADMIN_PASSWORD changes nothing, and a warning says so unless it is that admin's
  * password anyway.
  */
-export async function bootstrapAdmin(
-  databases: UserDatabases,
-  admin: GatewayConfig['admin'],
-  writeOptions: UserWriteOptions,
-  logger: Logger,
-): Promise<void> {
+export async function bootstrapAdmin(databases: UserDatabases, admin: GatewayConfig['admin'], writeOptions: UserWriteOptions, logger: Logger): Promise<void> {
   const repository = new UserRepository(databases, null);
   const loaders = new DatabaseUserLoaders(repository);
   if (await repository.hasAny(views.admins)) {
     if (admin.password && !(await isAdminWithPassword(await loaders.byLogin(admin.login), admin.password))) {
       logger.warn(
         { login: admin.login },
-        'ADMIN_PASSWORD is set but not applied: the default database has an admin already (ADMIN_PASSWORD only sets the first admin\'s password). To set a password: npm run admin -- reset-password',
+        "ADMIN_PASSWORD is set but not applied: the default database has an admin already (ADMIN_PASSWORD only sets the first admin's password). To set a password: npm run admin -- reset-password",
       );
     }
     return;

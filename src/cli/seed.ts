@@ -28,9 +28,7 @@ async function main(): Promise<void> {
   });
   const parsed = optionsSchema.safeParse(values);
   if (!parsed.success) {
-    throw new ConfigurationError(
-      `Invalid arguments:\n${parsed.error.issues.map((issue) => `  --${issue.path.join('.')}: ${issue.message}`).join('\n')}`,
-    );
+    throw new ConfigurationError(`Invalid arguments:\n${parsed.error.issues.map((issue) => `  --${issue.path.join('.')}: ${issue.message}`).join('\n')}`);
   }
   const options = parsed.data;
   const config = loadConfig();

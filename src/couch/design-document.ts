@@ -29,8 +29,7 @@ function sameViews(installed: Record<string, ViewDefinition> | undefined, views:
   if (!installed) return false;
   const names = Object.keys(views);
   return (
-    Object.keys(installed).length === names.length &&
-    names.every((name) => installed[name]?.map === views[name]?.map && installed[name]?.reduce === views[name]?.reduce)
+    Object.keys(installed).length === names.length && names.every((name) => installed[name]?.map === views[name]?.map && installed[name]?.reduce === views[name]?.reduce)
   );
 }
 

@@ -111,7 +111,11 @@ function installDatabaseList(pouch: PouchDBConstructor): () => void {
   const events = ['created', 'destroyed'] as const;
   const before = new Map(events.map((event) => [event, new Set(PouchWithPlugins.listeners(event))]));
   installAllDbs(pouch);
-  const added = events.flatMap((event) => PouchWithPlugins.listeners(event).filter((listener) => !before.get(event)?.has(listener)).map((listener) => [event, listener] as const));
+  const added = events.flatMap((event) =>
+    PouchWithPlugins.listeners(event)
+      .filter((listener) => !before.get(event)?.has(listener))
+      .map((listener) => [event, listener] as const),
+  );
   return () => {
     for (const [event, listener] of added) PouchWithPlugins.removeListener(event, listener);
   };

@@ -77,7 +77,9 @@ function sumOf(values: unknown[], name: string): number | number[] {
   for (const value of values) {
     if (Array.isArray(value)) {
       const sums: number[] = typeof total === 'number' ? [total] : total;
-      value.forEach((item, index) => (sums[index] = (sums[index] ?? 0) + numberOf(item, name)));
+      value.forEach((item, index) => {
+        sums[index] = (sums[index] ?? 0) + numberOf(item, name);
+      });
       total = sums;
     } else if (typeof total === 'number') {
       total += numberOf(value, name);

@@ -121,7 +121,12 @@ class ProgressLog {
     const percent = changes && changes.total > 0 ? Math.floor((100 * changes.done) / changes.total) : 0;
     this.announced = true;
     this.options.logger.info(
-      { database, designDocument: DESIGN_DOCUMENT_ID, seconds: seconds(this.started), ...(changes ? { changesDone: changes.done, totalChanges: changes.total, percent } : {}) },
+      {
+        database,
+        designDocument: DESIGN_DOCUMENT_ID,
+        seconds: seconds(this.started),
+        ...(changes ? { changesDone: changes.done, totalChanges: changes.total, percent } : {}),
+      },
       `building index ${DESIGN_DOCUMENT_ID} of ${database}${changes ? `: ${percent} % (${changes.done}/${changes.total} changes)` : ''}, ${seconds(this.started)} s so far`,
     );
   }

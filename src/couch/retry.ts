@@ -21,11 +21,7 @@ export const BACKGROUND_RETRIES: RetryPolicy = { attempts: Number.POSITIVE_INFIN
  * gateway goes through here: several callers retrying at once spread out instead of
  * hammering CouchDB in step (AWS's "full jitter").
  */
-export function retrying<T>(
-  attempt: () => Promise<T>,
-  policy: RetryPolicy,
-  retryIf: (error: unknown, attemptNumber: number) => boolean,
-): Promise<T> {
+export function retrying<T>(attempt: () => Promise<T>, policy: RetryPolicy, retryIf: (error: unknown, attemptNumber: number) => boolean): Promise<T> {
   return backOff(attempt, {
     numOfAttempts: policy.attempts,
     startingDelay: policy.firstDelayMs,

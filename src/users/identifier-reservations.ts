@@ -122,7 +122,10 @@ export class IdentifierReservations {
     // Users iCure wrote have no reservation: the view has them.
     const candidates = wanted.filter(({ userId }) => !lost.has(userId));
     const holders = candidates.length
-      ? await this.repository.findByViewKeys(views.byIdentifier, candidates.map(({ identifier }) => [identifier.kind, identifier.value]))
+      ? await this.repository.findByViewKeys(
+          views.byIdentifier,
+          candidates.map(({ identifier }) => [identifier.kind, identifier.value]),
+        )
       : [];
     for (const [index, { userId }] of candidates.entries()) {
       if (holders[index]?.some((user) => user._id !== userId)) lost.add(userId);

@@ -101,9 +101,7 @@ export class UserWrites {
     const changed = current.deleted ? [] : uniqueIdentifiers(next).filter(({ kind, value }) => current[kind] !== value);
     const released = current.deleted ? [] : uniqueIdentifiers(current).filter(({ kind, value }) => next[kind] !== value);
     const claimed = await this.reservations.reserve(current._id, changed);
-    const saved = await this.releasingOnFailure(current._id, claimed, async () =>
-      this.save(await this.withPassword(next, input.password), 'input.rev'),
-    );
+    const saved = await this.releasingOnFailure(current._id, claimed, async () => this.save(await this.withPassword(next, input.password), 'input.rev'));
     await this.reservations.release(current._id, released).catch(() => {});
     return saved;
   }

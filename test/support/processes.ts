@@ -60,4 +60,3 @@ export async function startMain(env: Record<string, string>) {
   };
   return { url, stdout, stderr, ready, ...process };
 }
-
