@@ -18,7 +18,22 @@ logFatalCrashes(logger);
 try {
   const gateway = await startGateway(config, logger);
   logger.info({ graphql: `${gateway.url}/graphql` }, `icure-user-gateway listening on ${gateway.url}/graphql`);
+  if (gateway.embeddedStoreUrl) {
+    process.stderr.write(
+      `Embedded store: ${gateway.embeddedStoreUrl} (while this gateway runs, other commands reach its data with COUCHDB_URL=${gateway.embeddedStoreUrl}, e.g. npm run seed)\n`,
+    );
+  }
   logger.flush();
+  gateway.ready.then(
+    () => {
+      logger.info({ graphql: `${gateway.url}/graphql` }, 'ready');
+      logger.flush();
+    },
+    (error: unknown) => {
+      logger.fatal({ err: error }, `could not start: ${error instanceof Error ? error.message : String(error)}`);
+      void gateway.close().finally(() => exit(1));
+    },
+  );
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     gateway.close().then(

@@ -6,7 +6,7 @@ import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import compression from 'compression';
 import { GraphQLError, locatedError, type ValidationContext } from 'graphql';
-import { createYoga, useReadinessCheck, type Plugin } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { bootstrapAdmin } from './auth/admin-bootstrap.js';
 import { Authenticator } from './auth/authenticator.js';
@@ -15,6 +15,8 @@ import { clientAddressResolver } from './client-address.js';
 import type { GatewayConfig } from './config/environment.js';
 import { requireWritableDirectory } from './config/writable-directory.js';
 import { connectCouch, type CouchConnection } from './couch/connection.js';
+import { isUnavailable } from './couch/couch-errors.js';
+import { BACKGROUND_RETRIES, retrying } from './couch/retry.js';
 import { useBrowserChallenge } from './http/browser-challenge.js';
 import { refuseCorsPreflights } from './http/cors-preflight.js';
 import { CSRF_HEADER, csrfPrevention } from './http/csrf-prevention.js';
@@ -29,12 +31,20 @@ import { GatewayMetrics } from './metrics.js';
 import { trustedDocuments } from './persisted-operations.js';
 import { UserCache } from './users/user-cache.js';
 import { userViews } from './users/user-views.js';
+import { answerProbe, type Readiness } from './probes.js';
 
 /** A running gateway: its URL and how to stop it. */
 export interface Gateway {
   /** e.g. `http://127.0.0.1:4000`; GraphQL is served at `${url}/graphql`. */
   readonly url: string;
   readonly server: Server;
+  /** The embedded store's URL, for other processes (seeding) while this one holds DATA_DIR; null with COUCHDB_URL. */
+  readonly embeddedStoreUrl: string | null;
+  /**
+   * Settles once the gateway serves: indexes built (however long that takes on a large
+   * database) and the first admin in place. Rejects when that failed for good.
+   */
+  readonly ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,7 +52,9 @@ type ServerContext = { req: IncomingMessage; res: ServerResponse; clientAddress:
 
 /**
  * Starts the gateway: CouchDB (the embedded store when no URL is configured), the
- * default database with the design document, the first admin, then HTTP.
+ * default database with the design document, then HTTP; then, in the background
+ * (`ready`), the index build and the first admin. Meanwhile `/health` answers and
+ * `/ready` says why not yet.
  */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
   const metrics = new GatewayMetrics();
@@ -67,22 +79,20 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       onChanges: (database, rows) => userCache.of(database).apply(rows),
       onState: (status, error) => {
         const fields = { database: status.db, state: status.state, node: status.node, reconnects: status.reconnects };
-        if (status.state === 'down') logger.warn({ ...fields, reason: error instanceof Error ? error.message : undefined }, `change feed of ${status.db} cut; reads go to CouchDB until it is back`);
+        if (status.state === 'down')
+          logger.warn({ ...fields, reason: error instanceof Error ? error.message : undefined }, `change feed of ${status.db} cut; reads go to CouchDB until it is back`);
         else logger.info(fields, `change feed of ${status.db}: ${status.state}`);
       },
     },
   );
   following = (database) => couch.databases.isFollowing(database);
-  metrics.observeFeeds(() => couch.databases.feedStatuses(), () => userCache?.size ?? 0);
+  metrics.observeFeeds(
+    () => couch.databases.feedStatuses(),
+    () => userCache?.size ?? 0,
+  );
   const observeBatch = (loader: string, size: number) => metrics.loaderBatchSize.observe({ loader }, size);
   const { databases } = couch;
   const writeOptions = { bcryptRounds: config.bcryptRounds, reservationGraceMs: config.reservationGraceMs };
-  try {
-    await bootstrapAdmin(databases, config.admin, writeOptions, logger);
-  } catch (error) {
-    await couch.close();
-    throw error;
-  }
   const persisted = config.persistedOperations
     ? await trustedDocuments(config.persistedOperations.manifestFile, config.developmentMode).catch(async (error: unknown) => {
         await couch.close();
@@ -122,7 +132,6 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       refuseUnsupportedBodies(),
       useCallerConfirmation(),
       ...(persisted ? [persisted] : []),
-      readinessCheck(couch),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       armor(!config.introspection),
       requestLog(logger),
@@ -154,7 +163,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
 
   const clientAddress = clientAddressResolver(config.trustedProxies);
   const compress = compressResponses();
+  let closing = false;
+  let admitted = false;
+  const readiness = gatewayReadiness(couch, () => admitted);
   const server = createServer((req, res) => {
+    if (answerProbe(req, res, readiness)) return;
     if (refuseOversizedBody(req, res, config.maxBodyBytes)) return;
     compress(req, res, () => void yoga(req, res, { clientAddress: clientAddress(req) }));
   });
@@ -165,11 +178,26 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  // The first admin is looked up in a view: after the build. Stopping meanwhile is no failure.
+  const ready = (async () => {
+    if (!(await databases.indexesBuilt())) return;
+    await retrying(
+      () => bootstrapAdmin(databases, config.admin, writeOptions, logger),
+      BACKGROUND_RETRIES,
+      (error) => isUnavailable(error) && !closing,
+    );
+    admitted = true;
+  })().catch((error: unknown) => {
+    if (!closing) throw error;
+  });
   return {
     url: `http://${host}:${address.port}`,
     server,
+    embeddedStoreUrl: couch.embeddedStoreUrl,
+    ready,
     /** Stops accepting, lets in-flight requests finish (within `shutdownTimeoutMs`), then closes CouchDB. */
     async close() {
+      closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
@@ -246,31 +274,33 @@ function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, maxBytes
 }
 
 /**
- * `/ready`: 200 when CouchDB answers and the default database is indexed, else 503
- * with the reason; either way, which CouchDB nodes answer (one node down of a cluster
- * leaves the gateway ready) and the state of each database's change feed (a feed
- * that is not live only means its reads go to CouchDB).
+ * `/ready`'s answer: not ready while CouchDB does not answer, the default database is
+ * not indexed yet, or the first admin is not checked yet; either way, which CouchDB
+ * nodes answer (one node down of a cluster leaves the gateway ready) and the state of
+ * each database's change feed (a feed that is not live only means its reads go to CouchDB).
  */
-function readinessCheck(couch: CouchConnection): Plugin {
-  return useReadinessCheck({
-    endpoint: '/ready',
-    check: async () => {
-      const nodes = couch.nodes();
-      let reason: string | null;
-      try {
-        reason = await couch.databases.unreadiness();
-      } catch (error) {
-        reason = error instanceof GatewayError ? error.message : 'CouchDB answered with an error';
-      }
-      const feeds = couch.databases.feedStatuses();
-      const body = reason === null ? { ready: true, nodes: await nodes, feeds } : { ready: false, reason, nodes: await nodes, feeds };
-      return Response.json(body, { status: reason === null ? 200 : 503 });
-    },
-  });
+function gatewayReadiness(couch: CouchConnection, admitted: () => boolean): Readiness {
+  return async () => {
+    const nodes = couch.nodes();
+    let reason: string | null;
+    try {
+      reason = await couch.databases.unreadiness();
+    } catch (error) {
+      reason = error instanceof GatewayError ? error.message : 'CouchDB answered with an error';
+    }
+    return { reason: reason ?? (admitted() ? null : 'checking the first admin'), details: { nodes: await nodes, feeds: couch.databases.feedStatuses() } };
+  };
 }
 
 /** The body types yoga reads; it answers others with an empty 415, which says nothing to a client. */
-const SUPPORTED_BODIES = ['application/json', 'application/graphql-response+json', 'application/graphql', 'application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+const SUPPORTED_BODIES = [
+  'application/json',
+  'application/graphql-response+json',
+  'application/graphql',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'text/plain',
+];
 
 function refuseUnsupportedBodies(): Plugin {
   return {
@@ -356,10 +386,12 @@ function maskError(error: unknown, logger: Logger): Error {
 }
 
 function yogaLogger(logger: Logger) {
-  const log = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
-    const [first, ...rest] = args;
-    if (first instanceof Error) logger[level]({ err: first }, first.message);
-    else logger[level]({ details: rest.length ? rest : undefined }, String(first));
-  };
+  const log =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) => {
+      const [first, ...rest] = args;
+      if (first instanceof Error) logger[level]({ err: first }, first.message);
+      else logger[level]({ details: rest.length ? rest : undefined }, String(first));
+    };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

@@ -1,29 +1,16 @@
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DESIGN_DOCUMENT_NAME } from '../src/couch/design-document.js';
 import { startGateway, type Gateway } from '../src/server.js';
-import { CouchAdmin, startTestCouch, type TestCouch } from './support/test-couch.js';
 import { testConfig } from './support/test-config.js';
+import { useTestCouch } from './support/test-gateway.js';
 
-let couch: TestCouch;
-let admin: CouchAdmin;
+const file = useTestCouch();
 const DDOC = `_design/${DESIGN_DOCUMENT_NAME}`;
 const silent = pino({ level: 'silent' });
-const prefixes: string[] = [];
-
-beforeAll(async () => {
-  couch = await startTestCouch();
-  admin = new CouchAdmin(couch.url);
-});
-afterAll(async () => {
-  for (const db of await admin.databases()) if (prefixes.some((prefix) => db.startsWith(`${prefix}-`))) await admin.deleteDatabase(db);
-  await couch.close();
-});
 
 function freshConfig() {
-  const config = testConfig(couch.url);
-  prefixes.push(config.dbPrefix);
-  return config;
+  return testConfig(file.couch.url, { dbPrefix: file.newPrefix() });
 }
 
 describe('start-up against CouchDB', () => {
@@ -32,8 +19,8 @@ describe('start-up against CouchDB', () => {
     const gateways: Gateway[] = await Promise.all([startGateway(config, silent), startGateway(config, silent)]);
     try {
       const db = `${config.dbPrefix}-base`;
-      expect(await admin.databases()).toContain(db);
-      const ddoc = await admin.get(db, DDOC);
+      expect(await file.admin.databases()).toContain(db);
+      const ddoc = await file.admin.get(db, DDOC);
       expect(ddoc.status).toBe(200);
       expect(ddoc.body._rev).toMatch(/^1-/);
       expect(Object.keys(ddoc.body.views).sort()).toEqual(
@@ -47,25 +34,25 @@ describe('start-up against CouchDB', () => {
   it("leaves an identical design document alone, replaces a changed one, and never touches iCure's", async () => {
     const config = freshConfig();
     const db = `${config.dbPrefix}-base`;
-    await admin.createDatabase(db);
+    await file.admin.createDatabase(db);
     const icureDesign = { _id: '_design/User', language: 'javascript', views: { all: { map: 'function(doc) { emit(null, doc._rev); }' } } };
-    const [icure] = await admin.insert(db, [icureDesign]);
+    const [icure] = await file.admin.insert(db, [icureDesign]);
 
     await (await startGateway(config, silent)).close();
-    const installed = (await admin.get(db, DDOC)).body;
+    const installed = (await file.admin.get(db, DDOC)).body;
 
     await (await startGateway(config, silent)).close();
-    expect((await admin.get(db, DDOC)).body._rev).toBe(installed._rev);
+    expect((await file.admin.get(db, DDOC)).body._rev).toBe(installed._rev);
 
     // An older gateway's view: the next start replaces it.
     const outdated = { ...installed, views: { ...installed.views, by_identifier: { map: 'function (doc) { emit(doc.login, 1); }' } } };
-    await admin.insert(db, [outdated]);
+    await file.admin.insert(db, [outdated]);
     await (await startGateway(config, silent)).close();
-    const replaced = (await admin.get(db, DDOC)).body;
+    const replaced = (await file.admin.get(db, DDOC)).body;
     expect(replaced._rev).toMatch(/^3-/);
     expect(replaced.views).toEqual(installed.views);
 
-    const untouched = (await admin.get(db, '_design/User')).body;
+    const untouched = (await file.admin.get(db, '_design/User')).body;
     expect(untouched._rev).toBe(icure?.rev);
     expect(untouched.views).toEqual(icureDesign.views);
   });

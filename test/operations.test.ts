@@ -42,6 +42,7 @@ describe('graceful shutdown', () => {
     // A high bcrypt cost makes createUser take a second: long enough to stop the process under it.
     const env = { DATA_DIR: dataDir, ADMIN_PASSWORD: 'shutdown-admin-password', BCRYPT_ROUNDS: '12', LOG_LEVEL: 'info' };
     const gateway = await startMain(env);
+    await gateway.ready();
     const admin = basic('admin', 'shutdown-admin-password');
     await postGraphQL(gateway.url, '{ currentUser { id } }', undefined, admin);
     const inFlight = postGraphQL(gateway.url, 'mutation { createUser(input: { login: "late", password: "late password" }) { login } }', undefined, admin);
@@ -56,6 +57,7 @@ describe('graceful shutdown', () => {
     // The store was closed cleanly: the next start finds the user.
     const again = await startMain(env);
     try {
+      await again.ready();
       const found = await postGraphQL(again.url, '{ userByLogin(login: "late") { login } }', undefined, admin);
       expect(found.data).toEqual({ userByLogin: { login: 'late' } });
     } finally {

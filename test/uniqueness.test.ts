@@ -19,6 +19,7 @@ describe('50 concurrent createUser with one login, over two gateway processes', 
     admin = new CouchAdmin(couch.url);
     const env = { COUCHDB_URL: couch.url, DB_PREFIX: prefix, BCRYPT_ROUNDS: '4', ADMIN_PASSWORD: TEST_ADMIN.password };
     gateways.push(await startMain(env), await startMain(env));
+    await Promise.all(gateways.map((gateway) => gateway.ready()));
   });
   afterAll(async () => {
     for (const gateway of gateways) {

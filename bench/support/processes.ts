@@ -156,7 +156,7 @@ export async function startGatewayProcess(options: GatewayProcessOptions) {
       LOG_LEVEL: 'info',
     },
   });
-  // Start-up reads the admins view, which CouchDB may first have to build on a large database.
+  // It listens at once; `waitUntilReady` then waits for the index build, however long on a large database.
   const [, url] = await gateway.waitForOutput(/listening on (http:\/\/[^\s"]+)\/graphql/, 30 * 60_000);
   return { process: gateway, url: url! };
 }

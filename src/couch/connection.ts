@@ -6,7 +6,7 @@ import { createCouchClient, type CouchClientOptions, type CouchNodeStatus } from
 import { UserDatabases, type FeedSettings } from './databases.js';
 import type { DesignViews } from './design-document.js';
 import { DocumentWrites } from './document-writes.js';
-import { startEmbeddedStore, type EmbeddedStore } from './embedded-store.js';
+import { startEmbeddedStore, StoreInUseError, type EmbeddedStore } from './embedded-store.js';
 
 /**
  * The configured CouchDB, ready to use: the embedded store started if needed, the
@@ -14,6 +14,8 @@ import { startEmbeddedStore, type EmbeddedStore } from './embedded-store.js';
  */
 export interface CouchConnection {
   readonly databases: UserDatabases;
+  /** The embedded store's URL (other processes may use it as COUCHDB_URL), null with a CouchDB server. */
+  readonly embeddedStoreUrl: string | null;
   /** Whether each CouchDB node answers. */
   nodes(): Promise<CouchNodeStatus[]>;
   close(): Promise<void>;
@@ -21,6 +23,16 @@ export interface CouchConnection {
 
 /** Who is told of the change feeds' rows and states; null: no feeds (every read goes to CouchDB). */
 export type FeedSubscriber = Pick<FeedSettings, 'onChanges' | 'onState'> | null;
+
+/** DATA_DIR's store is held by another process: the message says how to reach it instead. */
+export class DataDirInUseError extends Error {
+  override name = 'DataDirInUseError';
+
+  constructor(dataDir: string, url: string | null) {
+    const reach = url ? `COUCHDB_URL=${url} (e.g. COUCHDB_URL=${url} npm run seed)` : 'COUCHDB_URL set to the embedded store URL it printed at start';
+    super(`DATA_DIR is in use by a running gateway (${dataDir}): stop it, or reach its data through its store with ${reach}`);
+  }
+}
 
 export async function connectCouch(
   config: GatewayConfig,
@@ -32,8 +44,13 @@ export async function connectCouch(
   let store: EmbeddedStore | null = null;
   let urls: string[];
   if (config.couch.kind === 'embedded') {
-    store = await startEmbeddedStore(config.couch.storage);
-    logger.info({ storage: config.couch.storage }, 'started the embedded CouchDB-compatible store');
+    try {
+      store = await startEmbeddedStore(config.couch.storage);
+    } catch (error) {
+      if (error instanceof StoreInUseError) throw new DataDirInUseError(config.dataDir, error.url);
+      throw error;
+    }
+    logger.info({ storage: config.couch.storage, url: store.url }, `started the embedded CouchDB-compatible store at ${store.url}`);
     urls = [store.url];
   } else {
     urls = config.couch.urls;
@@ -55,7 +72,7 @@ export async function connectCouch(
     maxLagMs: config.feed.maxLagMs,
     dispatcher: feedDispatcher,
   };
-  const databases = new UserDatabases(client.server, config.dbPrefix, views, new DocumentWrites(client), feeds);
+  const databases = new UserDatabases(client.server, config.dbPrefix, views, new DocumentWrites(client), logger, feeds);
   const close = async () => {
     await databases.close();
     await feedDispatcher.close();
@@ -68,5 +85,5 @@ export async function connectCouch(
     await close().catch(() => {});
     throw startupFailure(store ? 'the embedded store' : 'CouchDB (COUCHDB_URL)', urls, error);
   }
-  return { databases, nodes: () => client.nodes(), close };
+  return { databases, embeddedStoreUrl: store?.url ?? null, nodes: () => client.nodes(), close };
 }

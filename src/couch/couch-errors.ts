@@ -1,4 +1,4 @@
-import { storeUnavailable } from '../errors.js';
+import { hasErrorCode, storeUnavailable } from '../errors.js';
 
 /** CouchDB's answer to one request: its status and parsed JSON body. */
 export interface CouchAnswer {
@@ -79,4 +79,20 @@ export function startupFailure(store: string, urls: string[], error: unknown): E
     if (network) reason = network;
   }
   return new Error(`Could not prepare the user database on ${store} at ${where}: ${reason}`, { cause: error });
+}
+
+/** True for the SERVICE_UNAVAILABLE of `callCouch`: CouchDB did not answer, or not in time. */
+export function isUnavailable(error: unknown): boolean {
+  return hasErrorCode(error, 'SERVICE_UNAVAILABLE');
+}
+
+/**
+ * True when CouchDB was reached but did not answer within the timeout (it may be busy
+ * building an index). nano keeps only the message of undici's error.
+ */
+export function isTimeout(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = (cause as Error & { originalError?: unknown }).originalError ?? cause.cause) {
+    if (/\b(HeadersTimeoutError|BodyTimeoutError)\b/.test(cause.message)) return true;
+  }
+  return false;
 }

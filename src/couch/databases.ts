@@ -1,8 +1,10 @@
 import type { DocumentScope, ServerScope } from 'nano';
+import type { Logger } from 'pino';
 import { ChangeFeed, type ChangeFeedOptions, type ChangeRow, type FeedStatus } from './change-feed.js';
 import { callCouch, couchStatus, isNotFound } from './couch-errors.js';
-import { buildIndexes, installDesignDocument, type DesignViews } from './design-document.js';
+import { installDesignDocument, type DesignViews } from './design-document.js';
 import type { DocumentWrites } from './document-writes.js';
+import { buildIndexes } from './index-build.js';
 
 /** How to follow the databases' change feeds, and who is told of their rows. */
 export interface FeedSettings extends Pick<ChangeFeedOptions, 'nodes' | 'heartbeatMs' | 'maxLagMs' | 'dispatcher' | 'onState'> {
@@ -17,6 +19,8 @@ export interface FeedSettings extends Pick<ChangeFeedOptions, 'nodes' | 'heartbe
  */
 export class UserDatabases {
   private readonly prepared = new Map<string, Promise<void>>();
+  /** Index builds by database, under way or done: true when built, false when closed first. */
+  private readonly builds = new Map<string, Promise<boolean>>();
   /** Databases whose view indexes are built (see `buildIndexes`). */
   private readonly indexed = new Set<string>();
   private readonly feeds = new Map<string, ChangeFeed>();
@@ -28,6 +32,7 @@ export class UserDatabases {
     private readonly views: DesignViews,
     /** Single-document writes, safe against concurrent writers in a cluster. */
     readonly documents: DocumentWrites,
+    private readonly logger: Logger,
     private readonly feedSettings: FeedSettings | null = null,
   ) {}
 
@@ -85,13 +90,22 @@ export class UserDatabases {
   }
 
   /**
+   * Creates the database if needed and resolves once its indexes are built, however
+   * long that takes; false when the databases were closed first.
+   */
+  async indexesBuilt(groupId?: string | null): Promise<boolean> {
+    await this.open(groupId);
+    return (await this.builds.get(this.nameFor(groupId))) ?? false;
+  }
+
+  /**
    * Why the gateway cannot serve yet, or null when it can: CouchDB must answer, the
    * default database exist and its indexes be built. For readiness probes.
    */
   async unreadiness(): Promise<string | null> {
     const name = this.nameFor();
     await callCouch(() => this.server.db.get(name));
-    return this.indexed.has(name) ? null : `CouchDB is building the indexes of ${name}`;
+    return this.indexed.has(name) ? null : 'building indexes';
   }
 
   /** Stops background index builds and the change feeds. */
@@ -109,9 +123,14 @@ export class UserDatabases {
         await installDesignDocument(db, this.views);
         await this.follow(name);
         // In the background: requests may come meanwhile, and readiness reports it.
-        buildIndexes(db, this.views, () => this.closed).then(
+        const build = buildIndexes(db, this.views, { logger: this.logger, stopped: () => this.closed });
+        this.builds.set(name, build);
+        build.then(
           (built) => built && this.indexed.add(name),
-          () => this.prepared.delete(name),
+          (error: unknown) => {
+            this.logger.error({ err: error, database: name }, `could not build the indexes of ${name}`);
+            this.prepared.delete(name);
+          },
         );
       })();
       this.prepared.set(name, preparation);

@@ -1,15 +1,14 @@
 import type { DocumentScope } from 'nano';
-import { GatewayError } from '../errors.js';
 import { callCouch, isConflict, isNotFound } from './couch-errors.js';
+import { REQUEST_RETRIES, retrying } from './retry.js';
 
 /**
  * The gateway's own design document. iCure's `_design/User` (and its versioned
  * `_design/User_<hash>` variants) are never touched.
  */
 export const DESIGN_DOCUMENT_NAME = 'icure-user-gateway';
-const DESIGN_DOCUMENT_ID = `_design/${DESIGN_DOCUMENT_NAME}`;
+export const DESIGN_DOCUMENT_ID = `_design/${DESIGN_DOCUMENT_NAME}`;
 
-/** A CouchDB view: a JavaScript map function (ES5 source) and an optional reduce. */
 export interface ViewDefinition {
   map: string;
   reduce?: string;
@@ -30,8 +29,7 @@ function sameViews(installed: Record<string, ViewDefinition> | undefined, views:
   if (!installed) return false;
   const names = Object.keys(views);
   return (
-    Object.keys(installed).length === names.length &&
-    names.every((name) => installed[name]?.map === views[name]?.map && installed[name]?.reduce === views[name]?.reduce)
+    Object.keys(installed).length === names.length && names.every((name) => installed[name]?.map === views[name]?.map && installed[name]?.reduce === views[name]?.reduce)
   );
 }
 
@@ -40,47 +38,30 @@ export type DesignDocumentOutcome = 'unchanged' | 'created' | 'updated';
 /**
  * Installs the design document when missing or different, leaving an identical one
  * alone (so CouchDB keeps its built indexes). Safe when several gateways start at
- * once: a 409 means another one wrote first, and the loop re-reads what it wrote.
+ * once: a 409 means another one wrote first, and the next attempt re-reads what it wrote.
  */
 export async function installDesignDocument(db: DocumentScope<unknown>, views: DesignViews): Promise<DesignDocumentOutcome> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const installed = await readDesignDocument(db);
-    if (installed && sameViews(installed.views, views)) return 'unchanged';
-    const next: DesignDocument = {
-      _id: DESIGN_DOCUMENT_ID,
-      language: 'javascript',
-      views,
-      ...(installed?._rev ? { _rev: installed._rev } : {}),
-    };
-    try {
-      await callCouch(() => db.insert(next, DESIGN_DOCUMENT_ID));
-      return installed ? 'updated' : 'created';
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-    }
+  try {
+    return await retrying(
+      async () => {
+        const installed = await readDesignDocument(db);
+        if (installed && sameViews(installed.views, views)) return 'unchanged';
+        const next: DesignDocument = {
+          _id: DESIGN_DOCUMENT_ID,
+          language: 'javascript',
+          views,
+          ...(installed?._rev ? { _rev: installed._rev } : {}),
+        };
+        await callCouch(() => db.insert(next, DESIGN_DOCUMENT_ID));
+        return installed ? 'updated' : 'created';
+      },
+      REQUEST_RETRIES,
+      isConflict,
+    );
+  } catch (error) {
+    if (!isConflict(error)) throw error;
+    throw new Error(`Could not install ${DESIGN_DOCUMENT_ID} in ${db.config.db}: it kept changing under us`);
   }
-  throw new Error(`Could not install ${DESIGN_DOCUMENT_ID} in ${db.config.db}: it kept changing under us`);
-}
-
-/**
- * Queries every view once so that CouchDB builds the indexes now rather than in the
- * first user request. On a large database the build outlasts the request timeout:
- * CouchDB goes on building after the client gives up, so we simply ask again until
- * it answers, or until `stopped()` says the gateway is shutting down.
- */
-export async function buildIndexes(db: DocumentScope<unknown>, views: DesignViews, stopped: () => boolean): Promise<boolean> {
-  for (const [view, definition] of Object.entries(views)) {
-    for (;;) {
-      if (stopped()) return false;
-      try {
-        await callCouch(() => db.view(DESIGN_DOCUMENT_NAME, view, { limit: 0, ...(definition.reduce ? { reduce: false } : {}) }));
-        break;
-      } catch (error) {
-        if (!(error instanceof GatewayError && error.code === 'SERVICE_UNAVAILABLE')) throw error;
-      }
-    }
-  }
-  return true;
 }
 
 async function readDesignDocument(db: DocumentScope<unknown>): Promise<DesignDocument | null> {

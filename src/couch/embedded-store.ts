@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -10,12 +10,27 @@ import HttpAdapter from 'pouchdb-adapter-http';
 import LevelDbAdapter from 'pouchdb-adapter-leveldb';
 import MemoryAdapter from 'pouchdb-adapter-memory';
 import PouchFind from 'pouchdb-find';
-import MapReduce from 'pouchdb-mapreduce';
 import Replication from 'pouchdb-replication';
+import { embeddedViews } from './embedded-views.js';
 import { keyedAllDocs } from './keyed-all-docs.js';
 
 /** Where the embedded store keeps its databases. */
 export type EmbeddedStorage = { kind: 'memory' } | { kind: 'leveldb'; directory: string };
+
+/**
+ * The leveldb files are held by another process (leveldb allows one at a time);
+ * `url` is where that process's store answers, when it said so.
+ */
+export class StoreInUseError extends Error {
+  override name = 'StoreInUseError';
+
+  constructor(
+    readonly directory: string,
+    readonly url: string | null,
+  ) {
+    super(`${directory} is in use by another process${url ? `, whose store answers at ${url}` : ''}`);
+  }
+}
 
 /** A CouchDB-compatible HTTP server running in this process, on loopback only. */
 export interface EmbeddedStore {
@@ -34,21 +49,33 @@ export interface EmbeddedStore {
 // required: without it express-pouchdb crashes at start with a misleading
 // "Security methods already installed".
 const PouchWithPlugins = PouchDB.plugin(HttpAdapter)
-  .plugin(MapReduce)
+  .plugin(embeddedViews)
   .plugin(PouchFind)
   .plugin(Replication)
   .plugin(MemoryAdapter)
   .plugin(LevelDbAdapter)
   .plugin(keyedAllDocs);
 
+// Documents read per step of an index build (PouchDB's default, 50, costs a round of
+// bookkeeping reads and writes every 50 documents).
+const VIEW_BUILD_BATCH = 500;
+
+/** Where a store on leveldb says its URL, for other processes that find the files locked. */
+const URL_FILE = 'store-url';
+
 export async function startEmbeddedStore(storage: EmbeddedStorage): Promise<EmbeddedStore> {
   let pouch: PouchDBConstructor;
   if (storage.kind === 'memory') {
     // Memory databases are process-wide by name: a prefix of its own keeps each store's apart.
-    pouch = PouchWithPlugins.defaults({ adapter: 'memory', prefix: `${randomUUID()}/` });
+    pouch = PouchWithPlugins.defaults({ adapter: 'memory', prefix: `${randomUUID()}/`, view_update_changes_batch_size: VIEW_BUILD_BATCH });
   } else {
     await mkdir(storage.directory, { recursive: true });
-    pouch = PouchWithPlugins.defaults({ adapter: 'leveldb', prefix: `${path.resolve(storage.directory)}${path.sep}` });
+    pouch = PouchWithPlugins.defaults({
+      adapter: 'leveldb',
+      prefix: `${path.resolve(storage.directory)}${path.sep}`,
+      view_update_changes_batch_size: VIEW_BUILD_BATCH,
+    });
+    await claimDirectory(pouch, storage.directory);
   }
   const detachAllDbs = installDatabaseList(pouch);
   // The CouchDB API the gateway uses (databases, documents, _all_docs, _bulk_docs,
@@ -59,11 +86,15 @@ export async function startEmbeddedStore(storage: EmbeddedStorage): Promise<Embe
   const server = createServer(app);
   await listen(server);
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const urlFile = storage.kind === 'leveldb' ? path.join(storage.directory, URL_FILE) : null;
+  if (urlFile) await writeFile(urlFile, url);
   return {
-    url: `http://127.0.0.1:${port}`,
-    close: async () => {
+    url,
+    async close() {
       await closeServer(server);
       detachAllDbs();
+      if (urlFile) await rm(urlFile, { force: true });
     },
   };
 }
@@ -80,10 +111,30 @@ function installDatabaseList(pouch: PouchDBConstructor): () => void {
   const events = ['created', 'destroyed'] as const;
   const before = new Map(events.map((event) => [event, new Set(PouchWithPlugins.listeners(event))]));
   installAllDbs(pouch);
-  const added = events.flatMap((event) => PouchWithPlugins.listeners(event).filter((listener) => !before.get(event)?.has(listener)).map((listener) => [event, listener] as const));
+  const added = events.flatMap((event) =>
+    PouchWithPlugins.listeners(event)
+      .filter((listener) => !before.get(event)?.has(listener))
+      .map((listener) => [event, listener] as const),
+  );
   return () => {
     for (const [event, listener] of added) PouchWithPlugins.removeListener(event, listener);
   };
+}
+
+/**
+ * Opens express-pouchdb's list of databases now, so that files locked by another
+ * process are reported at start, and as such, rather than as leveldb's `LOCK` error
+ * in the first request.
+ */
+async function claimDirectory(pouch: PouchDBConstructor, directory: string): Promise<void> {
+  try {
+    await new pouch('pouch__all_dbs__').info();
+  } catch (error) {
+    // leveldb: "IO error: lock <dir>/LOCK: Resource temporarily unavailable" (held by another process).
+    if (!/IO error: lock /.test(error instanceof Error ? error.message : '')) throw error;
+    const url = await readFile(path.join(directory, URL_FILE), 'utf8').catch(() => null);
+    throw new StoreInUseError(directory, url);
+  }
 }
 
 function listen(server: Server): Promise<void> {

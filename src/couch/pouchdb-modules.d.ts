@@ -2,6 +2,7 @@
 // them only through the narrow surface declared here.
 declare module 'pouchdb-core' {
   export interface PouchDBConstructor {
+    new (name: string): { info(): Promise<unknown> };
     readonly prototype: object;
     plugin(plugin: unknown): PouchDBConstructor;
     defaults(options: Record<string, unknown>): PouchDBConstructor;
@@ -15,7 +16,20 @@ declare module 'pouchdb-core' {
 declare module 'pouchdb-adapter-memory';
 declare module 'pouchdb-adapter-leveldb';
 declare module 'pouchdb-adapter-http';
-declare module 'pouchdb-mapreduce';
+declare module 'pouchdb-abstract-mapreduce' {
+  type PouchMethod = (...args: unknown[]) => unknown;
+  function createAbstractMapReduce(
+    localDocName: string,
+    mapper: (mapFunction: string, emit: (key: unknown, value: unknown) => void) => (doc: unknown) => void,
+    reducer: (reduceFunction: string) => (keys: unknown[], values: unknown[], rereduce: boolean) => unknown,
+    ddocValidator: (ddoc: { _id: string; views?: Record<string, { map?: unknown }> }, viewName: string) => void,
+  ): { query: PouchMethod; viewCleanup: PouchMethod };
+  export default createAbstractMapReduce;
+}
+declare module 'pouchdb-mapreduce-utils' {
+  export class BuiltInError extends Error {}
+  export class NotFoundError extends Error {}
+}
 declare module 'pouchdb-find';
 declare module 'pouchdb-replication';
 declare module 'pouchdb-all-dbs' {

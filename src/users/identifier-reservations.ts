@@ -1,4 +1,5 @@
 import { identifierTaken, type GatewayError } from '../errors.js';
+import { REQUEST_RETRIES, retrying } from '../couch/retry.js';
 import type { StoredUser } from './stored-user.js';
 import { isLiveUser } from './user-liveness.js';
 import type { UserRepository } from './user-repository.js';
@@ -93,9 +94,74 @@ export class IdentifierReservations {
     }
   }
 
+  /**
+   * Claims the identifiers of many new users at once (bulk writes: seeding, imports),
+   * each user all or none, with the same rules as `reserve`: returns the ids of the
+   * users that got all theirs; the claims of the others are released. Three requests
+   * when nothing is taken; a stale reservation is taken over as `reserve` would.
+   */
+  async reserveMany(users: readonly { userId: string; identifiers: UniqueIdentifier[] }[]): Promise<Set<string>> {
+    const wanted = users.flatMap(({ userId, identifiers }) => identifiers.map((identifier) => ({ userId, identifier })));
+    const refused = new Set(
+      (await this.repository.insertMany(wanted.map(({ userId, identifier }) => this.reservation(userId, identifier))))
+        .filter(({ conflict }) => conflict)
+        .map(({ id }) => id),
+    );
+    const claimed = wanted.filter(({ identifier }) => !refused.has(reservationId(identifier)));
+    const lost = new Set<string>();
+    // Refused: held by another user, or stale (then claimed one by one, as `reserve` does).
+    const contested = wanted.filter(({ identifier }) => refused.has(reservationId(identifier)));
+    const existing = await this.repository.getDocuments<Reservation>(contested.map(({ identifier }) => reservationId(identifier)));
+    const held = await this.held(existing.flatMap((reservation) => (reservation ? [reservation] : [])));
+    for (const [index, claim] of contested.entries()) {
+      const reservation = existing[index];
+      if (reservation?.userId === claim.userId) continue;
+      if (!(reservation && held.get(reservation)) && (await this.claim(claim.userId, claim.identifier))) claimed.push(claim);
+      else lost.add(claim.userId);
+    }
+    // Users iCure wrote have no reservation: the view has them.
+    const candidates = wanted.filter(({ userId }) => !lost.has(userId));
+    const holders = candidates.length
+      ? await this.repository.findByViewKeys(
+          views.byIdentifier,
+          candidates.map(({ identifier }) => [identifier.kind, identifier.value]),
+        )
+      : [];
+    for (const [index, { userId }] of candidates.entries()) {
+      if (holders[index]?.some((user) => user._id !== userId)) lost.add(userId);
+    }
+    for (const userId of lost) {
+      const theirs = claimed.filter((claim) => claim.userId === userId).map(({ identifier }) => identifier);
+      if (theirs.length) await this.release(userId, theirs).catch(() => {});
+    }
+    return new Set(users.map(({ userId }) => userId).filter((userId) => !lost.has(userId)));
+  }
+
   /** True when `userId` holds the identifier, now or already. */
   private async claim(userId: string, identifier: UniqueIdentifier): Promise<boolean> {
-    const fresh: Reservation = {
+    const fresh = this.reservation(userId, identifier);
+    try {
+      return await retrying(
+        async () => {
+          if (await this.repository.putDocument(fresh)) return true;
+          const existing = await this.repository.getDocument<Reservation>(fresh._id);
+          if (!existing) throw new Contended(); // released meanwhile: try creating it again
+          if (existing.userId === userId) return true;
+          if ((await this.held([existing])).get(existing)) return false;
+          if (await this.repository.putDocument({ ...fresh, _rev: existing._rev })) return true;
+          throw new Contended();
+        },
+        REQUEST_RETRIES,
+        (error) => error instanceof Contended,
+      );
+    } catch (error) {
+      if (error instanceof Contended) return false;
+      throw error;
+    }
+  }
+
+  private reservation(userId: string, identifier: UniqueIdentifier): Reservation {
+    return {
       _id: reservationId(identifier),
       java_type: RESERVATION_JAVA_TYPE,
       kind: identifier.kind,
@@ -103,23 +169,19 @@ export class IdentifierReservations {
       userId,
       reservedAt: this.now(),
     };
-    for (let attempt = 0; attempt < 5; attempt++) {
-      if (await this.repository.putDocument(fresh)) return true;
-      const existing = await this.repository.getDocument<Reservation>(fresh._id);
-      if (!existing) continue; // released meanwhile: try creating it again
-      if (existing.userId === userId) return true;
-      if (await this.holds(existing)) return false;
-      if (await this.repository.putDocument({ ...fresh, _rev: existing._rev })) return true;
-    }
-    return false;
   }
 
-  private async holds(reservation: Reservation): Promise<boolean> {
-    if (reservation.reservedAt > this.now() - this.options.graceMs) return true;
-    const [user] = await this.repository.getByIds([reservation.userId]);
-    return carries(user ?? null, reservation);
+  /** Which reservations hold: young ones, and those whose user carries the value (one read for all). */
+  private async held(reservations: Reservation[]): Promise<Map<Reservation, boolean>> {
+    const old = reservations.filter(({ reservedAt }) => reservedAt <= this.now() - this.options.graceMs);
+    const users = await this.repository.getByIds(old.map(({ userId }) => userId));
+    const holders = new Map(old.map((reservation, index) => [reservation, carries(users[index] ?? null, reservation)]));
+    return new Map(reservations.map((reservation) => [reservation, holders.get(reservation) ?? true]));
   }
 }
+
+/** Another writer changed the reservation between our read and our write. */
+class Contended extends Error {}
 
 function carries(user: StoredUser | null, { kind, value }: UniqueIdentifier): boolean {
   return isLiveUser(user) && user[kind] === value;

@@ -47,12 +47,18 @@ export class UserRepository {
 
   /** One `_all_docs` request; soft-deleted users included, other document types not. */
   async getByIds(ids: readonly string[]): Promise<(StoredUser | null)[]> {
+    return (await this.getDocuments(ids)).map((doc) => (isStoredUser(doc) ? doc : null));
+  }
+
+  /** Many documents of any type by id in one `_all_docs` request; null for a missing or deleted one. */
+  async getDocuments<T extends { _id: string }>(ids: readonly string[]): Promise<(T | null)[]> {
     const db = await this.databases.openIfExists(this.groupId);
-    if (!db) return ids.map(() => null);
+    if (!db || !ids.length) return ids.map(() => null);
     const response = await callCouch(() => db.fetch({ keys: [...ids] }));
-    const found = new Map<string, StoredUser>();
+    const found = new Map<string, T>();
     for (const row of response.rows as ViewRow[]) {
-      if (isStoredUser(row.doc)) found.set(row.doc._id, row.doc);
+      const doc = row.doc as T | null | undefined;
+      if (doc) found.set(doc._id, doc);
     }
     return ids.map((id) => found.get(id) ?? null);
   }
@@ -134,13 +140,17 @@ export class UserRepository {
   }
 
   /**
-   * Writes new users in one `_bulk_docs` request (seeding, imports), creating the
-   * database if needed. Returns the ids CouchDB refused, with its reason.
+   * Writes new documents in one `_bulk_docs` request (seeding, imports), creating the
+   * database if needed. Returns the ids CouchDB refused, with its reason; `conflict`
+   * when the id exists already (CouchDB's per-document check, as for `putDocument`).
    */
-  async insertMany(users: readonly Omit<StoredUser, '_rev'>[]): Promise<{ id: string; error: string }[]> {
+  async insertMany(docs: readonly { _id: string }[]): Promise<{ id: string; conflict: boolean; error: string }[]> {
+    if (!docs.length) return [];
     const db = await this.databases.open(this.groupId);
-    const results = await callCouch(() => db.bulk({ docs: [...users] }));
-    return results.flatMap((result) => (result.error ? [{ id: result.id ?? '', error: `${result.error}: ${result.reason ?? ''}` }] : []));
+    const results = await callCouch(() => db.bulk({ docs: [...docs] }));
+    return results.flatMap((result) =>
+      result.error ? [{ id: result.id ?? '', conflict: result.error === 'conflict', error: `${result.error}: ${result.reason ?? ''}` }] : [],
+    );
   }
 
   /** Whether a map-only view has any row. */

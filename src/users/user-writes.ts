@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { documentIdTaken, missingContactIdentifier, staleRevision, userNotFound } from '../errors.js';
+import { documentIdTaken, hasErrorCode, missingContactIdentifier, staleRevision, userNotFound } from '../errors.js';
+import { REQUEST_RETRIES, retrying } from '../couch/retry.js';
 import { isTokenLive } from './authentication-tokens.js';
 import { IdentifierReservations, type UniqueIdentifier, type UniqueKind } from './identifier-reservations.js';
 import { encodePassword, sha256Hex, verifySecret } from './passwords.js';
@@ -15,9 +16,6 @@ export interface UserWriteOptions {
   reservationGraceMs: number;
   now?: () => number;
 }
-
-/** Conflicting writes are retried this many times where a retry cannot lose anything (merges). */
-const MERGE_ATTEMPTS = 5;
 
 export interface CreatedToken {
   token: string;
@@ -44,6 +42,27 @@ export class UserWrites {
     this.repository = loaders.repository;
     this.now = options.now ?? Date.now;
     this.reservations = new IdentifierReservations(this.repository, { graceMs: options.reservationGraceMs, now: this.now });
+  }
+
+  /**
+   * Writes complete new user documents in bulk (seeding, imports) with the uniqueness
+   * of `create`: a user whose login or email is taken is not written. Returns the
+   * ids of those skipped, and of those CouchDB refused, with its reason.
+   */
+  async insertNew(users: readonly Omit<StoredUser, '_rev'>[]): Promise<{ taken: string[]; refused: { id: string; error: string }[] }> {
+    // Deleted users hold no login or email.
+    const identifiersOf = (user: Omit<StoredUser, '_rev'>) => (user.deleted ? [] : uniqueIdentifiers(user));
+    const reserved = await this.reservations.reserveMany(users.map((user) => ({ userId: user._id, identifiers: identifiersOf(user) })));
+    const refused = await this.repository.insertMany(users.filter((user) => reserved.has(user._id)));
+    const byId = new Map(users.map((user) => [user._id, user]));
+    for (const { id } of refused) {
+      const user = byId.get(id);
+      if (user) await this.reservations.release(id, identifiersOf(user)).catch(() => {});
+    }
+    return {
+      taken: users.filter((user) => !reserved.has(user._id)).map((user) => user._id),
+      refused: refused.map(({ id, error }) => ({ id, error })),
+    };
   }
 
   async create(input: UserPatch & { id?: string | null }): Promise<StoredUser> {
@@ -82,9 +101,7 @@ export class UserWrites {
     const changed = current.deleted ? [] : uniqueIdentifiers(next).filter(({ kind, value }) => current[kind] !== value);
     const released = current.deleted ? [] : uniqueIdentifiers(current).filter(({ kind, value }) => next[kind] !== value);
     const claimed = await this.reservations.reserve(current._id, changed);
-    const saved = await this.releasingOnFailure(current._id, claimed, async () =>
-      this.save(await this.withPassword(next, input.password), 'input.rev'),
-    );
+    const saved = await this.releasingOnFailure(current._id, claimed, async () => this.save(await this.withPassword(next, input.password), 'input.rev'));
     await this.reservations.release(current._id, released).catch(() => {});
     return saved;
   }
@@ -167,14 +184,16 @@ export class UserWrites {
     }
   }
 
-  /** Read-modify-write that cannot lose a concurrent change: on 409 it re-reads and reapplies. */
-  private async retryingMerge(userId: string, field: string, change: (user: StoredUser) => StoredUser): Promise<StoredUser> {
-    for (let attempt = 1; ; attempt++) {
-      const next = change(await this.current(userId, field));
-      const rev = await this.repository.putDocument(next);
-      if (rev) return this.saved({ ...next, _rev: rev });
-      if (attempt >= MERGE_ATTEMPTS) throw staleRevision(field);
-    }
+  /**
+   * Read-modify-write that cannot lose a concurrent change: on 409 it re-reads and
+   * reapplies (a few times, then CONFLICT).
+   */
+  private retryingMerge(userId: string, field: string, change: (user: StoredUser) => StoredUser): Promise<StoredUser> {
+    return retrying(
+      async () => this.save(change(await this.current(userId, field)), field),
+      REQUEST_RETRIES,
+      (error) => hasErrorCode(error, 'CONFLICT'),
+    );
   }
 
   private async current(userId: string, field: string): Promise<StoredUser> {

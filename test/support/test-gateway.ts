@@ -1,9 +1,10 @@
 import pino, { type Logger } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import type { GatewayConfig } from '../../src/config/environment.js';
 import { startGateway, type Gateway } from '../../src/server.js';
 import { CouchAdmin, startTestCouch, type TestCouch } from './test-couch.js';
 import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
-import { TEST_ADMIN, testConfig } from './test-config.js';
+import { TEST_ADMIN, testConfig, uniquePrefix } from './test-config.js';
 
 export interface GraphQLResponse<Data = any> {
   status: number;
@@ -27,6 +28,34 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
+/** The test CouchDB of a test file, and fresh database prefixes whose databases are deleted after it. */
+export interface FileCouch {
+  couch: TestCouch;
+  admin: CouchAdmin;
+  newPrefix(): string;
+}
+
+/** Starts the test CouchDB before the file's tests and cleans up after them. */
+export function useTestCouch(): FileCouch {
+  const prefixes: string[] = [];
+  const file = {
+    newPrefix() {
+      const prefix = uniquePrefix();
+      prefixes.push(prefix);
+      return prefix;
+    },
+  } as FileCouch;
+  beforeAll(async () => {
+    file.couch = await startTestCouch();
+    file.admin = new CouchAdmin(file.couch.url);
+  });
+  afterAll(async () => {
+    for (const db of await file.admin.databases()) if (prefixes.some((prefix) => db.startsWith(`${prefix}-`))) await file.admin.deleteDatabase(db);
+    await file.couch.close();
+  });
+  return file;
+}
+
 /** `Authorization: Basic` for an identifier (id, login, email, optionally `groupId/…`) and a password or token. */
 export function basic(identifier: string, secret: string): Record<string, string> {
   return { authorization: `Basic ${Buffer.from(`${identifier}:${secret}`).toString('base64')}` };
@@ -40,6 +69,11 @@ export async function startTestGateway(overrides: Partial<GatewayConfig> = {}, l
   const proxy = await startCountingProxy(couch.url);
   const config = testConfig(proxy.url, overrides);
   const gateway = await startGateway(config, logger);
+  await gateway.ready;
+  // As a load balancer sees it. This also opens the keep-alive connection that later
+  // probes reuse (the burst test's /health would otherwise queue behind 256 new connections).
+  const ready = await fetch(`${gateway.url}/ready`);
+  if (ready.status !== 200) throw new Error(`/ready answered ${ready.status} once the gateway was ready: ${await ready.text()}`);
   await waitUntilReady(gateway.url);
   const prefix = config.dbPrefix;
   return {
