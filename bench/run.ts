@@ -144,8 +144,14 @@ try {
       checks.push(...outcome.checks);
       if (outcome.details) details[scenario.name] = outcome.details;
       console.log(measurementsTable(outcome.measurements));
-      if (outcome.details) console.log(Object.entries(outcome.details).map(([key, value]) => `${key}: ${typeof value === 'number' ? formatNumber(value) : value}`).join(', '));
-      for (const row of outcome.checks) console.log(`${row.met ? 'met' : 'MISSED'}: ${row.scenario}: ${row.value.toFixed(3)}${row.target.unit} (target ${row.target.comparison} ${row.target.bound})`);
+      if (outcome.details)
+        console.log(
+          Object.entries(outcome.details)
+            .map(([key, value]) => `${key}: ${typeof value === 'number' ? formatNumber(value) : value}`)
+            .join(', '),
+        );
+      for (const row of outcome.checks)
+        console.log(`${row.met ? 'met' : 'MISSED'}: ${row.scenario}: ${row.value.toFixed(3)}${row.target.unit} (target ${row.target.comparison} ${row.target.bound})`);
     } catch (error) {
       errors.push(`${scenario.name}: ${error instanceof Error ? error.message : String(error)}`);
       console.error(`✗ ${scenario.name} failed: ${error instanceof Error ? error.stack : String(error)}`);

@@ -1,4 +1,14 @@
-import { ApolloClient, CombinedGraphQLErrors, HttpLink, InMemoryCache, ServerError, gql, type ObservableQuery, type OperationVariables, type TypedDocumentNode } from '@apollo/client';
+import {
+  ApolloClient,
+  CombinedGraphQLErrors,
+  HttpLink,
+  InMemoryCache,
+  ServerError,
+  gql,
+  type ObservableQuery,
+  type OperationVariables,
+  type TypedDocumentNode,
+} from '@apollo/client';
 import { relayStylePagination } from '@apollo/client/utilities';
 import { print } from 'graphql';
 import { filter, firstValueFrom, map } from 'rxjs';

@@ -134,12 +134,15 @@ describe('the verified-credential cache', () => {
       icureUser({ login: 'demoted', passwordHash: `{bcrypt}${bcrypt.hashSync('demoted password', 4)}`, permissions: [{ grants: [{ type: 'ADMIN' }] }] }),
     ]);
     const other = await createUser({ login: 'someone-else' });
-    const readOther = () => t.graphql(`{ user(id: "${other.id}") { id } currentUser { login properties { type { identifier } } } }`, undefined, basic('demoted', 'demoted password'));
+    const readOther = () =>
+      t.graphql(`{ user(id: "${other.id}") { id } currentUser { login properties { type { identifier } } } }`, undefined, basic('demoted', 'demoted password'));
     expect((await readOther()).data?.user).toEqual({ id: other.id });
 
     // The credential is remembered with the admin grant; the document no longer has it.
     const doc = (await t.admin.get(t.db, admin!.id)).body;
-    await t.admin.insert(t.db, [{ ...doc, permissions: [], properties: [{ type: { identifier: 'org.example.flag', type: 'BOOLEAN' }, typedValue: { type: 'BOOLEAN', booleanValue: true } }] }]);
+    await t.admin.insert(t.db, [
+      { ...doc, permissions: [], properties: [{ type: { identifier: 'org.example.flag', type: 'BOOLEAN' }, typedValue: { type: 'BOOLEAN', booleanValue: true } }] },
+    ]);
     const after = await readOther();
     expect(after.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(after.data?.user ?? null).toBeNull();

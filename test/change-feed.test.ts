@@ -90,7 +90,10 @@ describe('the change feed of one database', () => {
     proxy.cut(true);
     await eventually(() => !feed.isLive(), 'not live once cut');
     // Written straight into CouchDB while the feed cannot see it.
-    const written = await admin.insert(db, Array.from({ length: 30 }, (_, i) => ({ _id: `w${i}`, v: i })));
+    const written = await admin.insert(
+      db,
+      Array.from({ length: 30 }, (_, i) => ({ _id: `w${i}`, v: i })),
+    );
     proxy.cut(false);
     await eventually(() => feed.isLive(), 'live again');
     // Live only after the catch-up: everything written meanwhile is there at that moment.
@@ -125,7 +128,10 @@ describe('the change feed of one database', () => {
     const db = await newDatabase();
     const { seen } = await followLive(db);
     proxy.reset();
-    const written = await admin.insert(db, Array.from({ length: 200 }, (_, i) => ({ _id: `t${i}` })));
+    const written = await admin.insert(
+      db,
+      Array.from({ length: 200 }, (_, i) => ({ _id: `t${i}` })),
+    );
     await eventually(() => written.every(({ id, rev }) => seen.get(id)?.rev === rev), 'all delivered');
     expect(proxy.requests.filter((request) => request.url.includes('_changes'))).toHaveLength(0);
   });

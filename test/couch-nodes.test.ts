@@ -61,7 +61,13 @@ describe('several CouchDB nodes', () => {
     // Requests the balancer sends to the closed node are refused at connection and go to the other one.
     for (let i = 0; i < 20; i++) expect((await read()).status).toBe(200);
     expect(await requestsTo(gone, '0')).toBeGreaterThan(0);
-    expect(await ready()).toMatchObject({ ready: true, nodes: [{ url: nodeUrl(gone), up: false }, { url: nodeUrl(other), up: true }] });
+    expect(await ready()).toMatchObject({
+      ready: true,
+      nodes: [
+        { url: nodeUrl(gone), up: false },
+        { url: nodeUrl(other), up: true },
+      ],
+    });
 
     const back = await startCountingProxy(couch.url, port);
     nodes[0] = back;

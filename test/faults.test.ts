@@ -18,10 +18,7 @@ interface Answer {
   body: any;
 }
 
-async function send(
-  t: TestGateway,
-  init: { body?: string; headers?: Record<string, string>; method?: string; dispatcher?: Agent; guarded?: boolean },
-): Promise<Answer> {
+async function send(t: TestGateway, init: { body?: string; headers?: Record<string, string>; method?: string; dispatcher?: Agent; guarded?: boolean }): Promise<Answer> {
   const started = performance.now();
   try {
     const response = await fetch(`${t.gateway.url}/graphql`, {
@@ -148,27 +145,31 @@ describe('a burst of 2000 concurrent requests', () => {
   });
   afterAll(() => t?.close());
 
-  it('answers every one, keeps /health answering and memory bounded', async () => {
-    const rssBefore = process.memoryUsage().rss;
-    // All 2000 are sent at once, over as many connections as a busy proxy in front of the gateway would use. Most wait
-    // in the client's queue, so no single one is guarded: the test's own timeout is the hang guard of the whole burst.
-    const dispatcher = new Agent({ connections: 256 });
-    t.proxy.reset();
-    const burst = Promise.all(
-      Array.from({ length: 2_000 }, (_, i) =>
-        send(t, { dispatcher, guarded: false, body: JSON.stringify({ query: `{ currentUser { login } u: user(id: "nobody-${i % 50}") { id } }` }) }),
-      ),
-    );
-    await until(() => t.proxy.requests.length > 0, 'the burst reaching CouchDB');
-    const health = await fetch(`${t.gateway.url}/health`, { signal: AbortSignal.timeout(HANG_GUARD_MS) });
-    const answers = await burst;
-    await dispatcher.close();
-    expect(answers).toHaveLength(2_000);
-    expect(answers.every((answer) => answer.status === 200 && answer.body.data.currentUser.login === 'admin')).toBe(true);
-    expect(health.status).toBe(200);
-    // The test process holds the gateway, the store and the 2000 clients: generous, but bounded.
-    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(400 * 1024 * 1024);
-  }, 5 * HANG_GUARD_MS);
+  it(
+    'answers every one, keeps /health answering and memory bounded',
+    async () => {
+      const rssBefore = process.memoryUsage().rss;
+      // All 2000 are sent at once, over as many connections as a busy proxy in front of the gateway would use. Most wait
+      // in the client's queue, so no single one is guarded: the test's own timeout is the hang guard of the whole burst.
+      const dispatcher = new Agent({ connections: 256 });
+      t.proxy.reset();
+      const burst = Promise.all(
+        Array.from({ length: 2_000 }, (_, i) =>
+          send(t, { dispatcher, guarded: false, body: JSON.stringify({ query: `{ currentUser { login } u: user(id: "nobody-${i % 50}") { id } }` }) }),
+        ),
+      );
+      await until(() => t.proxy.requests.length > 0, 'the burst reaching CouchDB');
+      const health = await fetch(`${t.gateway.url}/health`, { signal: AbortSignal.timeout(HANG_GUARD_MS) });
+      const answers = await burst;
+      await dispatcher.close();
+      expect(answers).toHaveLength(2_000);
+      expect(answers.every((answer) => answer.status === 200 && answer.body.data.currentUser.login === 'admin')).toBe(true);
+      expect(health.status).toBe(200);
+      // The test process holds the gateway, the store and the 2000 clients: generous, but bounded.
+      expect(process.memoryUsage().rss - rssBefore).toBeLessThan(400 * 1024 * 1024);
+    },
+    5 * HANG_GUARD_MS,
+  );
 });
 
 describe('hostile input', () => {
@@ -204,7 +205,11 @@ describe('hostile input', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...readOnlyFields),
-        fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 50 }), fc.constantFrom('', ' ', '/', '..', '_design/User', '\u0000', 'a'.repeat(5000))),
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 300 }),
+          fc.string({ unit: 'grapheme', maxLength: 50 }),
+          fc.constantFrom('', ' ', '/', '..', '_design/User', '\u0000', 'a'.repeat(5000)),
+        ),
         fc.boolean(),
         async ([name, field], value, inline) => {
           const operation = isMutation(name) ? 'mutation' : 'query';
@@ -224,7 +229,10 @@ describe('hostile input', () => {
     const cases: { name: string; body?: string; headers?: Record<string, string>; method?: string }[] = [
       { name: '1 MB string', body: JSON.stringify({ query: `{ userByLogin(login: "${'x'.repeat(1024 * 1024)}") { id } }` }) },
       { name: '100 KB variable', body: JSON.stringify({ query: 'query($v: String!) { userByLogin(login: $v) { id } }', variables: { v: 'y'.repeat(100_000) } }) },
-      { name: 'deep', body: JSON.stringify({ query: `{ ${'currentUser { permissions { grants { type } } } '.repeat(1)}${'__schema { types { '.repeat(30)}name${' } }'.repeat(30)} }` }) },
+      {
+        name: 'deep',
+        body: JSON.stringify({ query: `{ ${'currentUser { permissions { grants { type } } } '.repeat(1)}${'__schema { types { '.repeat(30)}name${' } }'.repeat(30)} }` }),
+      },
       { name: 'aliased', body: JSON.stringify({ query: `{ ${Array.from({ length: 500 }, (_, i) => `a${i}: currentUser { id }`).join(' ')} }` }) },
       { name: 'malformed JSON', body: '{"query": "{ currentUser { id } }"' },
       { name: 'not an object', body: '[1, 2, 3]' },
@@ -235,7 +243,11 @@ describe('hostile input', () => {
       { name: 'xml content type', body: '<query/>', headers: { 'content-type': 'application/xml' } },
       { name: 'PUT', body: '{"query":"{ __typename }"}', method: 'PUT' },
       { name: 'invalid base64 credentials', body: '{"query":"{ currentUser { id } }"}', headers: { authorization: 'Basic %%%===' } },
-      { name: 'binary credentials', body: '{"query":"{ currentUser { id } }"}', headers: { authorization: `Basic ${Buffer.from([0xff, 0xfe, 0x3a, 0x00]).toString('base64')}` } },
+      {
+        name: 'binary credentials',
+        body: '{"query":"{ currentUser { id } }"}',
+        headers: { authorization: `Basic ${Buffer.from([0xff, 0xfe, 0x3a, 0x00]).toString('base64')}` },
+      },
       { name: 'empty credentials', body: '{"query":"{ currentUser { id } }"}', headers: { authorization: 'Basic ' } },
     ];
     for (const { name, ...init } of cases) {
@@ -296,9 +308,7 @@ describe('concurrent read-modify-write', () => {
     expect(conflicts).toBeGreaterThan(0);
     for (const userId of ids) {
       const stored = (await t.admin.get(t.db, userId)).body;
-      expect(stored.properties.map((property: any) => property.type.identifier).sort()).toEqual(
-        Array.from({ length: 8 }, (_, i) => `writer-${i}`).sort(),
-      );
+      expect(stored.properties.map((property: any) => property.type.identifier).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `writer-${i}`).sort());
     }
   });
 });

@@ -64,19 +64,17 @@ const docArbitrary = fc.record({
   // Random first, so that the id order among equal logins is not the insertion order.
   idPrefix: fc.stringMatching(/^[0-9a-f]{4}$/),
 });
-const datasetArbitrary = fc
-  .array(docArbitrary, { maxLength: 40 })
-  .map((specs) =>
-    specs.map((spec, index) =>
-      icureUser({
-        _id: `${spec.idPrefix}-${index}`,
-        login: spec.login,
-        ...(spec.patient ? { patientId: `pat-${index}` } : {}),
-        ...(spec.hcp ? { healthcarePartyId: `hcp-${index}` } : {}),
-        ...(spec.deleted ? { deleted: 1_700_000_000_000 } : {}),
-      }),
-    ),
-  );
+const datasetArbitrary = fc.array(docArbitrary, { maxLength: 40 }).map((specs) =>
+  specs.map((spec, index) =>
+    icureUser({
+      _id: `${spec.idPrefix}-${index}`,
+      login: spec.login,
+      ...(spec.patient ? { patientId: `pat-${index}` } : {}),
+      ...(spec.hcp ? { healthcarePartyId: `hcp-${index}` } : {}),
+      ...(spec.deleted ? { deleted: 1_700_000_000_000 } : {}),
+    }),
+  ),
+);
 
 describe('users connection: property', () => {
   it('pages forwards, backwards and by nextKeyPair without skipping or repeating', async () => {
@@ -106,9 +104,7 @@ describe('users connection: property', () => {
         const icure: string[] = [];
         let start: { startKey: string | null; startKeyDocId: string } | null = null;
         do {
-          const startArgs: string = start
-            ? `, startKey: ${JSON.stringify(start.startKey)}, startDocumentId: "${start.startKeyDocId}"`
-            : '';
+          const startArgs: string = start ? `, startKey: ${JSON.stringify(start.startKey)}, startDocumentId: "${start.startKeyDocId}"` : '';
           const page: any = await usersPage(groupId, `${common}, first: ${size}${startArgs}`);
           icure.push(...ids(page));
           start = page.nextKeyPair;

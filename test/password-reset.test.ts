@@ -184,7 +184,10 @@ describe('a reset mail that cannot leave', () => {
       expect((await t.graphql(REQUEST, { email: 'unlucky@example.org' }, {})).data).toEqual({ requestPasswordReset: true });
       await until(async () => (await failures('smtp')) === 1);
       const logged = await until(() => lines.find((line) => line.level === 50 && line.msg.startsWith('password reset request failed')));
-      expect(logged.err).toMatchObject({ type: 'MailFailure', message: expect.stringContaining(`send the mail through SMTP_URL (smtp://127.0.0.1:${new URL(smtp.url).port})`) });
+      expect(logged.err).toMatchObject({
+        type: 'MailFailure',
+        message: expect.stringContaining(`send the mail through SMTP_URL (smtp://127.0.0.1:${new URL(smtp.url).port})`),
+      });
       expect(logged.err.message).toContain('ECONNREFUSED');
     } finally {
       await t.close();

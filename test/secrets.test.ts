@@ -63,8 +63,8 @@ describe('secrets never leave the server', () => {
     addCredentials('secretive', P2);
     await call('old password', '{ currentUser { id } }', undefined, asP1);
     const asP2 = basic('secretive', P2);
-    const token = (await call('createAuthenticationToken', 'mutation { createAuthenticationToken(userId: "secretive", key: "cli") { token } }', undefined, asP2))
-      .data.createAuthenticationToken.token;
+    const token = (await call('createAuthenticationToken', 'mutation { createAuthenticationToken(userId: "secretive", key: "cli") { token } }', undefined, asP2)).data
+      .createAuthenticationToken.token;
     addCredentials('secretive', token);
     for (const hash of await storedHashes()) secrets.add(hash);
     await call('token login', `{ currentUser { id } authenticationTokenValid(userId: "secretive", token: "${token}") }`, undefined, basic('secretive', token));

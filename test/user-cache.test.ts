@@ -29,8 +29,10 @@ const ME = '{ currentUser { id login } }';
 describe('reads served from the feed-coherent cache', () => {
   let t: TestGateway;
   let second: Gateway;
-  const on = (gateway: { url: string }) => (query: string, variables?: Record<string, unknown>, headers = ADMIN_HEADERS) =>
-    postGraphQL(gateway.url, query, variables, headers);
+  const on =
+    (gateway: { url: string }) =>
+    (query: string, variables?: Record<string, unknown>, headers = ADMIN_HEADERS) =>
+      postGraphQL(gateway.url, query, variables, headers);
 
   beforeAll(async () => {
     t = await startTestGateway();
@@ -85,7 +87,9 @@ describe('reads served from the feed-coherent cache', () => {
     for (const gateway of gateways()) await within(async () => (await on(gateway)(USER, { id: written!.id })).data?.user?.name === 'First', 'created');
     const doc = (await t.admin.get(t.db, written!.id)).body;
     await t.admin.insert(t.db, [{ ...doc, name: 'Second' }]);
-    const delays = await Promise.all(gateways().map((gateway) => within(async () => (await on(gateway)(USER, { id: written!.id })).data?.user?.name === 'Second', 'updated')));
+    const delays = await Promise.all(
+      gateways().map((gateway) => within(async () => (await on(gateway)(USER, { id: written!.id })).data?.user?.name === 'Second', 'updated')),
+    );
     console.info(`outside write visible after ${delays.map((ms) => `${Math.round(ms)} ms`).join(' and ')} on the two instances`);
     // Login and email lookups follow the document too.
     await t.admin.insert(t.db, [{ ...(await t.admin.get(t.db, written!.id)).body, login: 'renamed-outside' }]);
@@ -100,7 +104,8 @@ describe('reads served from the feed-coherent cache', () => {
     const [user] = await t.admin.insert(t.db, [
       icureUser({ login: 'outside-admin', passwordHash: hash('first password'), permissions: [{ grants: [{ type: 'ADMIN' }], revokes: [] }] }),
     ]);
-    const asUser = (password: string) => (gateway: { url: string }) => on(gateway)('{ currentUser { id } users(first: 1) { totalCount } }', undefined, basic('outside-admin', password));
+    const asUser = (password: string) => (gateway: { url: string }) =>
+      on(gateway)('{ currentUser { id } users(first: 1) { totalCount } }', undefined, basic('outside-admin', password));
     for (const gateway of gateways()) await within(async () => (await asUser('first password')(gateway)).data?.users?.totalCount > 0, 'admin in');
 
     const revoke = async (change: Record<string, unknown>) => {

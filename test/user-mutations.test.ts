@@ -10,7 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const FIELDS = 'id rev login email mobilePhone name status created deletionDate hasPassword healthcarePartyId roles properties { type { identifier type } typedValue { type stringValue integerValue dateValue } }';
+const FIELDS =
+  'id rev login email mobilePhone name status created deletionDate hasPassword healthcarePartyId roles properties { type { identifier type } typedValue { type stringValue integerValue dateValue } }';
 const CREATE = `mutation($input: CreateUserInput!, $groupId: ID) { createUser(input: $input, groupId: $groupId) { ${FIELDS} } }`;
 const MODIFY = `mutation($input: ModifyUserInput!) { modifyUser(input: $input) { ${FIELDS} } }`;
 
@@ -229,9 +230,7 @@ describe('modifyUser', () => {
 
   it('lets exactly one of concurrent modifications at the same rev win', async () => {
     const user = await createOk({ login: unique('race') });
-    const responses = await Promise.all(
-      Array.from({ length: 10 }, (_, index) => t.graphql(MODIFY, { input: { id: user.id, rev: user.rev, name: `writer ${index}` } })),
-    );
+    const responses = await Promise.all(Array.from({ length: 10 }, (_, index) => t.graphql(MODIFY, { input: { id: user.id, rev: user.rev, name: `writer ${index}` } })));
     const winners = responses.filter((response) => !response.errors);
     expect(winners).toHaveLength(1);
     expect(responses.filter((response) => errorOf(response)?.code === 'CONFLICT')).toHaveLength(9);

@@ -18,9 +18,7 @@ export const overhead: Scenario = {
       );
       return {
         measurements: [baseline, viaGateway],
-        checks: [
-          throughputCheck('gateway overhead, { __typename }', ['gateway', viaGateway], ['bare yoga', baseline], 0.8, 'baseline'),
-        ],
+        checks: [throughputCheck('gateway overhead, { __typename }', ['gateway', viaGateway], ['bare yoga', baseline], 0.8, 'baseline')],
       };
     } finally {
       await bare.stop();

@@ -39,7 +39,11 @@ export const pagination: Scenario = {
       load(`gateway users(first: ${PAGE_SIZE}) page 1`, firstPage),
       load(`gateway users(last: ${PAGE_SIZE})`, lastPage),
       load(`gateway users(first: ${PAGE_SIZE}, after: <cursor of the last page>)`, deepForwardPage),
-      { label: `CouchDB GET /<db>/<id> over ${ids.length} ids`, origin: context.couch.origin, requests: ids.map((id) => context.couch.documentRequest(context.database, id)) },
+      {
+        label: `CouchDB GET /<db>/<id> over ${ids.length} ids`,
+        origin: context.couch.origin,
+        requests: ids.map((id) => context.couch.documentRequest(context.database, id)),
+      },
     );
     const usersPerSecond = first.requestsPerSecond * PAGE_SIZE;
 

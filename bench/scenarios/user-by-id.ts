@@ -28,14 +28,15 @@ export const userById: Scenario = {
     const [direct, viaGateway] = await context.measureTogether(directLoad, gatewayLoad);
     // For the explanation rather than the target: what one operation costs in CouchDB requests.
     const counted = await couchRequestsDuring(context.gateway.url, () =>
-      drive({ ...gatewayLoad, label: `gateway user(id) ×${COUNTED_OPERATIONS} (CouchDB requests counted)` }, { connections: context.settings.connections, amount: COUNTED_OPERATIONS }),
+      drive(
+        { ...gatewayLoad, label: `gateway user(id) ×${COUNTED_OPERATIONS} (CouchDB requests counted)` },
+        { connections: context.settings.connections, amount: COUNTED_OPERATIONS },
+      ),
     );
 
     return {
       measurements: [direct, viaGateway, counted.result],
-      checks: [
-        throughputCheck('user(id), authenticated, hot', ['gateway', viaGateway], ['direct GET', direct], 2, 'baseline'),
-      ],
+      checks: [throughputCheck('user(id), authenticated, hot', ['gateway', viaGateway], ['direct GET', direct], 2, 'baseline')],
       details: { couchRequestsPerOperation: counted.couchRequests / counted.result.responses, ...costPerOperation(counted.increase, counted.result.responses) },
     };
   },

@@ -34,7 +34,10 @@ export const usersByIds: Scenario = {
     const gatewayLoad = { label: `gateway ${USERS_PER_OPERATION} × user(id) aliases`, origin: context.gateway.url, requests: [graphqlRequest(query, context.admin)] };
     const [direct, viaGateway] = await context.measureTogether(directLoad, gatewayLoad);
     const counted = await couchRequestsDuring(context.gateway.url, () =>
-      drive({ ...gatewayLoad, label: `${gatewayLoad.label} ×${COUNTED_OPERATIONS} (CouchDB requests counted)` }, { connections: context.settings.connections, amount: COUNTED_OPERATIONS }),
+      drive(
+        { ...gatewayLoad, label: `${gatewayLoad.label} ×${COUNTED_OPERATIONS} (CouchDB requests counted)` },
+        { connections: context.settings.connections, amount: COUNTED_OPERATIONS },
+      ),
     );
     const couchRequestsPerOperation = counted.couchRequests / counted.result.responses;
     // When the credential cache entry expires (AUTH_CACHE_TTL_MS), the next request verifies the
@@ -66,7 +69,13 @@ export const usersByIds: Scenario = {
           target: { comparison: '≥', bound: 40, unit: ' × baseline users/s' },
         }),
       ],
-      details: { usersPerSecond, baselineUsersPerSecond: direct.requestsPerSecond, couchRequestsPerOperation, reauthentications, ...costPerOperation(counted.increase, counted.result.responses) },
+      details: {
+        usersPerSecond,
+        baselineUsersPerSecond: direct.requestsPerSecond,
+        couchRequestsPerOperation,
+        reauthentications,
+        ...costPerOperation(counted.increase, counted.result.responses),
+      },
     };
   },
 };

@@ -19,9 +19,7 @@ export class DirectCouch {
     this.origin = parsed.origin;
     this.pathPrefix = parsed.pathname.replace(/\/+$/, '');
     const { username, password } = parsed;
-    this.headers = username
-      ? { authorization: `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString('base64')}` }
-      : {};
+    this.headers = username ? { authorization: `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString('base64')}` } : {};
   }
 
   /** `GET /<db>/<id>`, with the store's credentials if any: what one gateway read of a user costs at least. */

@@ -36,9 +36,7 @@ export function selfTimeBy(profile: CpuProfile, group: (frame: CallFrame) => str
     const key = group(frame);
     byGroup.set(key, (byGroup.get(key) ?? 0) + micros);
   });
-  return [...byGroup]
-    .sort((a, b) => b[1] - a[1])
-    .map(([what, micros]) => ({ what, milliseconds: micros / 1000, percentOfBusy: (100 * micros) / busy }));
+  return [...byGroup].sort((a, b) => b[1] - a[1]).map(([what, micros]) => ({ what, milliseconds: micros / 1000, percentOfBusy: (100 * micros) / busy }));
 }
 
 function functionOf(projectRoot: string) {
@@ -55,7 +53,14 @@ function packageOf(projectRoot: string) {
     const file = frame.url.replace(/^file:\/\//, '').replace(`${projectRoot}/`, '');
     if (!file) return frame.functionName.startsWith('(') ? frame.functionName : '(native)';
     // Node's own modules by area: node:internal/deps/undici/undici → node:undici (its fetch), node:internal/streams/… → node:streams.
-    if (file.startsWith('node:')) return `node:${file.slice('node:'.length).replace(/^internal\//, '').replace(/^deps\//, '').split(/[/:]/)[0]}`;
+    if (file.startsWith('node:'))
+      return `node:${
+        file
+          .slice('node:'.length)
+          .replace(/^internal\//, '')
+          .replace(/^deps\//, '')
+          .split(/[/:]/)[0]
+      }`;
     const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(file);
     if (inModules) return inModules[1]!;
     return file.split('/').slice(0, 2).join('/');
@@ -70,7 +75,10 @@ function packageOf(projectRoot: string) {
 export async function summarizeProfiles(directory: string, projectRoot: string, processNames: Map<number, string>, count = 20): Promise<void> {
   const files = (await readdir(directory)).filter((file) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(file)).sort();
   const table = (rows: SelfTime[], heading: string) =>
-    markdownTable([heading, 'self ms', '% of busy'], rows.slice(0, count).map((row) => [row.what, formatNumber(row.milliseconds), row.percentOfBusy.toFixed(1)]));
+    markdownTable(
+      [heading, 'self ms', '% of busy'],
+      rows.slice(0, count).map((row) => [row.what, formatNumber(row.milliseconds), row.percentOfBusy.toFixed(1)]),
+    );
   for (const file of files) {
     const pid = Number(file.split('.')[3]);
     const profile = JSON.parse(await readFile(path.join(directory, file), 'utf8')) as CpuProfile;

@@ -46,7 +46,12 @@ export function readSettings(argv = process.argv.slice(2), env = process.env): B
     couchUrl: env.COUCHDB_URL?.trim() || null,
     storage,
     couchdbPort: positive(env, 'BENCH_COUCHDB_PORT', 25986),
-    only: values.only ? values.only.flatMap((names) => names.split(',')).map((name) => name.trim()).filter(Boolean) : null,
+    only: values.only
+      ? values.only
+          .flatMap((names) => names.split(','))
+          .map((name) => name.trim())
+          .filter(Boolean)
+      : null,
     cpuProfileDirectory: values['cpu-prof'] ?? null,
   };
 }

@@ -2,9 +2,7 @@ import path from 'node:path';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0'], { message: 'expected true or false' })
-  .transform((value) => value === 'true' || value === '1');
+const booleanFlag = z.enum(['true', 'false', '1', '0'], { message: 'expected true or false' }).transform((value) => value === 'true' || value === '1');
 
 const port = z.coerce
   .number({ message: 'expected a port number' })
@@ -14,7 +12,12 @@ const port = z.coerce
 
 const positiveInteger = z.coerce.number({ message: 'expected a number' }).int({ message: 'expected a whole number' }).positive();
 
-const commaSeparated = z.string().transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+const commaSeparated = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
 
 /** One CouchDB server, or the nodes of one cluster: nano sends the first one's credentials and path to every node. */
 const couchNodeUrls = commaSeparated.pipe(
@@ -102,14 +105,10 @@ export type Environment = z.output<typeof environmentSchema>;
 export type EnvironmentVariable = keyof typeof environmentSchema.shape;
 
 /** Where CouchDB is: a server given by URL, or the embedded store the gateway starts itself. */
-export type CouchLocation =
-  | { kind: 'server'; urls: string[] }
-  | { kind: 'embedded'; storage: { kind: 'memory' } | { kind: 'leveldb'; directory: string } };
+export type CouchLocation = { kind: 'server'; urls: string[] } | { kind: 'embedded'; storage: { kind: 'memory' } | { kind: 'leveldb'; directory: string } };
 
 function couchLocation(e: Environment): CouchLocation {
-  return e.COUCHDB_URL
-    ? { kind: 'server', urls: e.COUCHDB_URL }
-    : { kind: 'embedded', storage: { kind: 'leveldb', directory: path.resolve(e.DATA_DIR, 'couchdb') } };
+  return e.COUCHDB_URL ? { kind: 'server', urls: e.COUCHDB_URL } : { kind: 'embedded', storage: { kind: 'leveldb', directory: path.resolve(e.DATA_DIR, 'couchdb') } };
 }
 
 /** The environment, validated and turned into the configuration of one gateway process. */

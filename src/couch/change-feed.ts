@@ -237,9 +237,7 @@ function toChangeRow(raw: RawRow): ChangeRow {
 
 function parseNode(node: string): { origin: string; base: string; authorization: string | null } {
   const url = new URL(node);
-  const authorization = url.username
-    ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
-    : null;
+  const authorization = url.username ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` : null;
   return { origin: url.origin, base: url.pathname.replace(/\/+$/, ''), authorization };
 }
 

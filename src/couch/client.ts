@@ -136,10 +136,7 @@ class ObservedPool extends Pool {
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandlers): boolean {
-    return super.dispatch(
-      options,
-      new CompletionHandler(handler, (status, seconds) => this.observe({ node: this.origin, method: options.method, status, seconds })),
-    );
+    return super.dispatch(options, new CompletionHandler(handler, (status, seconds) => this.observe({ node: this.origin, method: options.method, status, seconds })));
   }
 }
 

@@ -67,7 +67,9 @@ async function lookUp(db: PouchDatabase, adapterAllDocs: AllDocs, keys: string[]
       const doc = typeof key === 'string' && !key.startsWith('_local/') ? await db.get(key).catch(() => null) : null;
       if (doc) return { id: doc._id, key, value: { rev: doc._rev }, ...(includeDocs ? { doc } : {}) };
       const own = await new Promise<AllDocsResult>((resolve, reject) => {
-        const answer = adapterAllDocs.call(db, { keys: [key], ...(includeDocs ? { include_docs: true } : {}) }, (error, result) => (error ? reject(error) : resolve(result!)));
+        const answer = adapterAllDocs.call(db, { keys: [key], ...(includeDocs ? { include_docs: true } : {}) }, (error, result) =>
+          error ? reject(error) : resolve(result!),
+        );
         if (answer instanceof Promise) answer.then(resolve, reject);
       });
       return own.rows[0] ?? { key, error: 'not_found' };

@@ -28,10 +28,7 @@ export class MailFailure extends Error {
  * can still show what it sent. A mail that cannot leave is told to `onFailure`, then
  * rejected as a MailFailure.
  */
-export async function openMailer(
-  options: { smtpUrl: string | null; from: string; dataDir: string },
-  onFailure: (transport: MailTransport) => void,
-): Promise<Mailer> {
+export async function openMailer(options: { smtpUrl: string | null; from: string; dataDir: string }, onFailure: (transport: MailTransport) => void): Promise<Mailer> {
   const reporting = (transport: MailTransport, send: (message: MailMessage) => Promise<void>, where: string): Mailer => ({
     async send(message) {
       try {
@@ -45,7 +42,11 @@ export async function openMailer(
   if (options.smtpUrl) {
     const { protocol, hostname, port } = new URL(options.smtpUrl);
     const transport = nodemailer.createTransport(options.smtpUrl);
-    return reporting('smtp', async (message) => void (await transport.sendMail({ from: options.from, ...message })), `send the mail through SMTP_URL (${protocol}//${hostname}:${port || 'default port'})`);
+    return reporting(
+      'smtp',
+      async (message) => void (await transport.sendMail({ from: options.from, ...message })),
+      `send the mail through SMTP_URL (${protocol}//${hostname}:${port || 'default port'})`,
+    );
   }
   const outbox = path.join(options.dataDir, 'outbox');
   await requireWritableDirectory(

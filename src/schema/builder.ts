@@ -32,8 +32,7 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, RelayPlugin, ZodPlugin, ComplexityPlugin],
   scopeAuth: {
     authScopes,
-    unauthorizedError: (_parent, context, _info, result) =>
-      context.caller ? forbidden(`Not allowed: this needs ${missingRights(result.failure)}`) : unauthenticated(),
+    unauthorizedError: (_parent, context, _info, result) => (context.caller ? forbidden(`Not allowed: this needs ${missingRights(result.failure)}`) : unauthenticated()),
   },
   complexity: {
     // Connections count their `first`/`last`; other lists (a user's properties,

@@ -57,7 +57,11 @@ export class PasswordResets {
     };
     if (!(await repository.putDocument(reset))) return; // a concurrent request won: its mail is on its way
     const fill = (text: string) =>
-      text.replaceAll('{{token}}', token).replaceAll('{{email}}', email).replaceAll('{{name}}', user.name ?? user.login ?? email).replaceAll('{{login}}', user.login ?? '');
+      text
+        .replaceAll('{{token}}', token)
+        .replaceAll('{{email}}', email)
+        .replaceAll('{{name}}', user.name ?? user.login ?? email)
+        .replaceAll('{{login}}', user.login ?? '');
     await this.mailer.send({
       to: email,
       subject: fill(template?.subject ?? DEFAULT_TEMPLATE.subject),

@@ -107,4 +107,3 @@ export interface StoredUser {
 export function isStoredUser(doc: unknown): doc is StoredUser {
   return typeof doc === 'object' && doc !== null && (doc as { java_type?: unknown }).java_type === USER_JAVA_TYPE;
 }
-

@@ -48,15 +48,12 @@ export function pageStart(args: PagingArguments): { start: PageStart; size: numb
   }
   if (args.last != null || args.before != null) {
     const size = args.last ?? DEFAULT_PAGE_SIZE;
-    return args.before != null
-      ? { start: { kind: 'before', position: cursorPosition('before', args.before) }, size }
-      : { start: { kind: 'last' }, size };
+    return args.before != null ? { start: { kind: 'before', position: cursorPosition('before', args.before) }, size } : { start: { kind: 'last' }, size };
   }
   const size = args.first ?? DEFAULT_PAGE_SIZE;
   if (args.after != null) return { start: { kind: 'after', position: cursorPosition('after', args.after) }, size };
   if (iCureStart) {
-    const position: [string | null, string?] =
-      args.startDocumentId != null ? [args.startKey ?? null, args.startDocumentId] : [args.startKey ?? null];
+    const position: [string | null, string?] = args.startDocumentId != null ? [args.startKey ?? null, args.startDocumentId] : [args.startKey ?? null];
     return { start: { kind: 'from', position }, size };
   }
   return { start: { kind: 'first' }, size };

@@ -1,11 +1,4 @@
-import type {
-  StoredIdentifier,
-  StoredPermission,
-  StoredProperty,
-  StoredUser,
-  TypedValuesType,
-  UserStatus,
-} from './stored-user.js';
+import type { StoredIdentifier, StoredPermission, StoredProperty, StoredUser, TypedValuesType, UserStatus } from './stored-user.js';
 
 /** iCure's only kind of permission item. */
 export const ALWAYS_PERMISSION_ITEM = 'org.taktik.icure.entities.security.AlwaysPermissionItem';
@@ -73,12 +66,10 @@ type PatchableUser = Omit<StoredUser, '_rev'> & { _rev?: string };
 type FieldWriters = { [Field in keyof UserPatch]-?: (user: PatchableUser, value: Exclude<UserPatch[Field], undefined>) => void };
 
 /** A plain text field copied as it is; null or blank clears it (iCure writes NON_NULL). */
-const plainText =
-  (field: 'login' | 'email' | 'mobilePhone' | 'name' | 'healthcarePartyId' | 'patientId' | 'deviceId') =>
-  (user: PatchableUser, value: string | null) => {
-    if (value === null || value.trim() === '') delete user[field];
-    else user[field] = value;
-  };
+const plainText = (field: 'login' | 'email' | 'mobilePhone' | 'name' | 'healthcarePartyId' | 'patientId' | 'deviceId') => (user: PatchableUser, value: string | null) => {
+  if (value === null || value.trim() === '') delete user[field];
+  else user[field] = value;
+};
 
 const fieldWriters: FieldWriters = {
   login: plainText('login'),

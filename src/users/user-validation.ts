@@ -45,10 +45,7 @@ export const revisionSchema = z
   .regex(/^[1-9][0-9]*-[0-9a-f]+$/, { message: 'must be a CouchDB revision, <number>-<hex>, as read from rev' });
 
 /** iCure's recommended minimum; bcrypt reads the first 72 bytes. */
-export const passwordSchema = z
-  .string()
-  .min(8, { message: 'must be at least 8 characters' })
-  .max(1024, { message: 'must be at most 1024 characters' });
+export const passwordSchema = z.string().min(8, { message: 'must be at least 8 characters' }).max(1024, { message: 'must be at most 1024 characters' });
 
 /** Short free texts (names, roles, keys): bounded, no control characters. */
 export const shortTextSchema = z

@@ -25,9 +25,7 @@ describe('configuration', () => {
   });
 
   it('takes the nodes of a cluster and trusted proxies as comma-separated lists', () => {
-    expect(
-      loadConfig({ COUCHDB_URL: 'http://admin:pw@n1:5984, http://admin:pw@n2:5984', TRUSTED_PROXIES: '10.0.0.1, 192.168.0.0/16, loopback' }),
-    ).toMatchObject({
+    expect(loadConfig({ COUCHDB_URL: 'http://admin:pw@n1:5984, http://admin:pw@n2:5984', TRUSTED_PROXIES: '10.0.0.1, 192.168.0.0/16, loopback' })).toMatchObject({
       couch: { kind: 'server', urls: ['http://admin:pw@n1:5984', 'http://admin:pw@n2:5984'] },
       trustedProxies: ['10.0.0.1', '192.168.0.0/16', 'loopback'],
     });

@@ -24,19 +24,32 @@ function packagesLoadedBy(file: string): string[] {
   );
   return specifiers
     .filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:') && !builtinModules.includes(specifier))
-    .map((specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'));
+    .map((specifier) =>
+      specifier
+        .split('/')
+        .slice(0, specifier.startsWith('@') ? 2 : 1)
+        .join('/'),
+    );
 }
 
 describe('a production install (npm ci --omit=dev)', () => {
   it('holds every package the compiled gateway loads', () => {
     expect(built).toContain('src/main.ts');
     expect(built.flatMap(packagesLoadedBy)).toContain('graphql-yoga');
-    const missing = built.flatMap((file) => packagesLoadedBy(file).filter((name) => !runtime.has(name)).map((name) => `${file} loads ${name}`));
+    const missing = built.flatMap((file) =>
+      packagesLoadedBy(file)
+        .filter((name) => !runtime.has(name))
+        .map((name) => `${file} loads ${name}`),
+    );
     expect(missing).toEqual([]);
   });
 
   it('leaves out of the build only development tools, which load development dependencies', () => {
     expect(excluded.size).toBeGreaterThan(0);
-    for (const file of excluded) expect(packagesLoadedBy(file).filter((name) => development.has(name)), file).not.toEqual([]);
+    for (const file of excluded)
+      expect(
+        packagesLoadedBy(file).filter((name) => development.has(name)),
+        file,
+      ).not.toEqual([]);
   });
 });

@@ -16,8 +16,7 @@ const EmailTemplateInput = builder.inputType('EmailTemplateInput', {
 builder.mutationFields((t) => ({
   requestPasswordReset: t.boolean({
     nullable: false,
-    description:
-      'Public. Always true, whether or not the email is known; when a live, active user has it, mails a single-use code valid 30 minutes.',
+    description: 'Public. Always true, whether or not the email is known; when a live, active user has it, mails a single-use code valid 30 minutes.',
     args: {
       email: t.arg.string({ required: true, description: 'Email of the user.', validate: { schema: emailSchema.pipe(lookupValueSchema) } }),
       template: t.arg({ type: EmailTemplateInput, required: false, description: 'The mail to send instead of the default one.' }),

@@ -26,7 +26,7 @@ builder.queryField('users', (t) =>
       type: UserRef,
       nullable: false,
       description:
-        'Non-deleted users in login order (then id), in keyset pages: `first`/`after` or iCure\'s `startKey`/`startDocumentId` forwards, `last`/`before` backwards. `first`/`last` default to 100, at most 1000.',
+        "Non-deleted users in login order (then id), in keyset pages: `first`/`after` or iCure's `startKey`/`startDocumentId` forwards, `last`/`before` backwards. `first`/`last` default to 100, at most 1000.",
       args: {
         startKey: t.arg.string({
           required: false,

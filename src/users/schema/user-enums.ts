@@ -27,10 +27,7 @@ function describedEnum<const Values extends Record<string, string>>(name: string
   type Name = keyof Values & string;
   const ref = builder.enumType(name, {
     description,
-    values: Object.fromEntries(Object.entries(values).map(([value, text]) => [value, { description: text }])) as Record<
-      Name,
-      { description: string }
-    >,
+    values: Object.fromEntries(Object.entries(values).map(([value, text]) => [value, { description: text }])) as Record<Name, { description: string }>,
   });
   const isValue = (value: unknown): value is Name => typeof value === 'string' && Object.hasOwn(values, value);
   return [ref, isValue] as const;
@@ -53,11 +50,7 @@ const permissionTypes = {
   LEGACY_DATA_VIEW: 'May read legacy data.',
 } as const;
 
-export const [PermissionTypeEnum, isPermissionType] = describedEnum(
-  'PermissionType',
-  'What a permission item grants or revokes.',
-  permissionTypes,
-);
+export const [PermissionTypeEnum, isPermissionType] = describedEnum('PermissionType', 'What a permission item grants or revokes.', permissionTypes);
 
 const typedValuesTypes = {
   BOOLEAN: 'A boolean, in `booleanValue`.',
@@ -99,8 +92,4 @@ const delegationTags = {
 } as const;
 
 /** iCure's DelegationTag names, kept verbatim: they are the keys of stored `autoDelegations`. */
-export const [DelegationTagEnum, isDelegationTag] = describedEnum(
-  'DelegationTag',
-  'The kind of data an automatic delegation covers.',
-  delegationTags,
-);
+export const [DelegationTagEnum, isDelegationTag] = describedEnum('DelegationTag', 'The kind of data an automatic delegation covers.', delegationTags);

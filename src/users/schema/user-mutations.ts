@@ -14,17 +14,15 @@ const DocIdentifierRef = builder.objectRef<{ id: string; rev: string }>('DocIden
   }),
 });
 
-const CreatedAuthenticationTokenRef = builder
-  .objectRef<{ token: string; key: string; creationTime: number; validity: number }>('CreatedAuthenticationToken')
-  .implement({
-    description: 'A new authentication token. Its value is shown here once and never again: only its hash is stored.',
-    fields: (t) => ({
-      token: t.exposeString('token', { nullable: false, description: 'The token, to use as a password (keep it secret).' }),
-      key: t.exposeString('key', { nullable: false, description: 'The key it is stored under.' }),
-      creationTime: t.expose('creationTime', { type: 'Timestamp', nullable: false, description: 'Creation time, epoch milliseconds.' }),
-      validity: t.expose('validity', { type: 'SafeInt', nullable: false, description: 'Validity in seconds; -1 never expires.' }),
-    }),
-  });
+const CreatedAuthenticationTokenRef = builder.objectRef<{ token: string; key: string; creationTime: number; validity: number }>('CreatedAuthenticationToken').implement({
+  description: 'A new authentication token. Its value is shown here once and never again: only its hash is stored.',
+  fields: (t) => ({
+    token: t.exposeString('token', { nullable: false, description: 'The token, to use as a password (keep it secret).' }),
+    key: t.exposeString('key', { nullable: false, description: 'The key it is stored under.' }),
+    creationTime: t.expose('creationTime', { type: 'Timestamp', nullable: false, description: 'Creation time, epoch milliseconds.' }),
+    validity: t.expose('validity', { type: 'SafeInt', nullable: false, description: 'Validity in seconds; -1 never expires.' }),
+  }),
+});
 
 builder.mutationFields((t) => ({
   createUser: t.field({
@@ -56,8 +54,7 @@ builder.mutationFields((t) => ({
   modifyUserProperties: t.field({
     type: UserRef,
     nullable: false,
-    description:
-      'Merges properties by `type.identifier`: a match gets the new typed value (and its missing type filled), others are appended; nothing is removed.',
+    description: 'Merges properties by `type.identifier`: a match gets the new typed value (and its missing type filled), others are appended; nothing is removed.',
     args: {
       userId: t.arg.id({ required: true, description: 'Id of the user.', validate: { schema: entityIdSchema } }),
       properties: t.arg({ type: [PropertyInput], required: true, description: 'The properties to merge.' }),
@@ -86,8 +83,7 @@ builder.mutationFields((t) => ({
       ...groupIdArgument(),
     },
     authScopes: inDatabase(({ userId }) => ({ admin: true, selfIdentifier: userId })),
-    resolve: (_root, { userId, key, validitySeconds, groupId }, context) =>
-      context.writes(groupId).createAuthenticationToken(userId, key, validitySeconds ?? 3600),
+    resolve: (_root, { userId, key, validitySeconds, groupId }, context) => context.writes(groupId).createAuthenticationToken(userId, key, validitySeconds ?? 3600),
   }),
   deleteUser: t.field({
     type: DocIdentifierRef,

@@ -1,13 +1,6 @@
 import { builder } from '../../schema/builder.js';
 import { isTokenLive } from '../authentication-tokens.js';
-import type {
-  StoredCodeStub,
-  StoredIdentifier,
-  StoredPermission,
-  StoredPermissionItem,
-  StoredProperty,
-  StoredTypedValue,
-} from '../stored-user.js';
+import type { StoredCodeStub, StoredIdentifier, StoredPermission, StoredPermissionItem, StoredProperty, StoredTypedValue } from '../stored-user.js';
 import { DelegationTagEnum, isPermissionType, isTypedValuesType, PermissionTypeEnum, TypedValuesTypeEnum } from './user-enums.js';
 
 // The value objects a User is made of, read from the stored document as iCure wrote it.

@@ -1,13 +1,7 @@
 import { builder } from '../../schema/builder.js';
 import type { StoredUser } from '../stored-user.js';
 import { isDelegationTag, UserStatusEnum, UserTypeEnum } from './user-enums.js';
-import {
-  AuthenticationTokenInfoRef,
-  AutoDelegationRef,
-  IdentifierRef,
-  PermissionRef,
-  PropertyRef,
-} from './user-parts.js';
+import { AuthenticationTokenInfoRef, AutoDelegationRef, IdentifierRef, PermissionRef, PropertyRef } from './user-parts.js';
 
 export const UserRef = builder.objectRef<StoredUser>('User');
 
