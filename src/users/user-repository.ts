@@ -64,29 +64,26 @@ export class UserRepository {
   }
 
   /** One view request for many keys; the users of each key, in the view's order. */
-  async findByViewKeys(view: ViewName, keys: readonly unknown[]): Promise<StoredUser[][]> {
-    const db = await this.databases.openIfExists(this.groupId);
-    if (!db) return keys.map(() => []);
-    const rows = await queryView(db, view, { keys: [...keys], include_docs: true });
-    const byKey = new Map<string, StoredUser[]>();
-    for (const row of rows) {
-      if (!isStoredUser(row.doc)) continue;
-      const key = JSON.stringify(row.key);
-      byKey.set(key, [...(byKey.get(key) ?? []), row.doc]);
-    }
-    return keys.map((key) => byKey.get(JSON.stringify(key)) ?? []);
+  findByViewKeys(view: ViewName, keys: readonly unknown[]): Promise<StoredUser[][]> {
+    return this.groupByKey(view, keys, true, (row) => (isStoredUser(row.doc) ? row.doc : null));
   }
 
   /** One view request for many keys, without documents: the ids of each key, in the view's order. */
-  async findIdsByViewKeys(view: ViewName, keys: readonly unknown[]): Promise<string[][]> {
+  findIdsByViewKeys(view: ViewName, keys: readonly unknown[]): Promise<string[][]> {
+    return this.groupByKey(view, keys, false, (row) => (typeof row.id === 'string' ? row.id : null));
+  }
+
+  /** One view request for many keys; what `pick` takes of each row (null: nothing), grouped by key. */
+  private async groupByKey<T>(view: ViewName, keys: readonly unknown[], withDocs: boolean, pick: (row: ViewRow) => T | null): Promise<T[][]> {
     const db = await this.databases.openIfExists(this.groupId);
     if (!db) return keys.map(() => []);
-    const rows = await queryView(db, view, { keys: [...keys], include_docs: false });
-    const byKey = new Map<string, string[]>();
+    const rows = await queryView(db, view, { keys: [...keys], include_docs: withDocs });
+    const byKey = new Map<string, T[]>();
     for (const row of rows) {
-      if (typeof row.id !== 'string') continue;
+      const picked = pick(row);
+      if (picked === null) continue;
       const key = JSON.stringify(row.key);
-      byKey.set(key, [...(byKey.get(key) ?? []), row.id]);
+      byKey.set(key, [...(byKey.get(key) ?? []), picked]);
     }
     return keys.map((key) => byKey.get(JSON.stringify(key)) ?? []);
   }
