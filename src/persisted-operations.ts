@@ -35,18 +35,21 @@ export async function trustedDocuments(manifestFile: string, developmentMode: bo
       keyNotFound: () => refusal('Only trusted (persisted) operations run on this server', 'REQUIRED'),
     },
   });
+  // Subscriptions never reach onExecute: both hooks check.
+  const onlyAdmins = async ({ args, setResultAndStopExecution }: { args: { contextValue: unknown }; setResultAndStopExecution(result: { errors: GatewayError[] }): void }) => {
+    const context = args.contextValue as GatewayContext & { request: Request };
+    if (arbitrary.has(context.request) && !(await confirmedCaller(context))?.isAdmin) {
+      setResultAndStopExecution({
+        errors: [new GatewayError('FORBIDDEN', 'Only admins may run operations that are not trusted documents')],
+      });
+    }
+  };
   return {
     onPluginInit({ addPlugin }) {
       addPlugin(persisted);
     },
-    async onExecute({ args, setResultAndStopExecution }) {
-      const context = args.contextValue as GatewayContext & { request: Request };
-      if (arbitrary.has(context.request) && !(await confirmedCaller(context))?.isAdmin) {
-        setResultAndStopExecution({
-          errors: [new GatewayError('FORBIDDEN', 'Only admins may run operations that are not trusted documents')],
-        });
-      }
-    },
+    onExecute: onlyAdmins,
+    onSubscribe: onlyAdmins,
   };
 }
 

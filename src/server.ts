@@ -6,8 +6,8 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError, type ValidationContext } from 'graphql';
-import { createYoga, useReadinessCheck, type Plugin } from 'graphql-yoga';
+import { GraphQLError, type ExecutionResult, type ValidationContext } from 'graphql';
+import { createYoga, isAsyncIterable, mapAsyncIterator, useReadinessCheck, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { bootstrapAdmin } from './auth/admin-bootstrap.js';
 import { Authenticator } from './auth/authenticator.js';
@@ -15,6 +15,7 @@ import { useCallerConfirmation } from './auth/caller-confirmation.js';
 import type { GatewayConfig } from './config/environment.js';
 import { connectCouch } from './couch/connection.js';
 import type { UserDatabases } from './couch/databases.js';
+import { useSseEventIds } from './http/sse-event-ids.js';
 import type { GatewayContext } from './schema/context.js';
 import { errorCodes, GatewayError } from './schema/errors.js';
 import { schema } from './schema/index.js';
@@ -23,6 +24,7 @@ import { GatewayMetrics } from './metrics.js';
 import { trustedDocuments } from './persisted-operations.js';
 import { PasswordResets } from './users/password-resets.js';
 import { UserCache } from './users/user-cache.js';
+import { UserEvents } from './users/user-events.js';
 import { UserLoaders } from './users/user-loaders.js';
 import { UserWrites } from './users/user-writes.js';
 
@@ -46,20 +48,34 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   // only while a database's feed is live (the databases know, once connected).
   let following: (database: string) => boolean = () => false;
   const userCache = config.userCache.maxUsers > 0 ? new UserCache(config.userCache.maxUsers, (database) => following(database)) : null;
+  // Subscriptions are fed by the same feeds: they run when either needs them.
+  const subscriptions = config.subscriptions.max > 0;
+  let userEvents: UserEvents | null = null;
   const couch = await connectCouch(
     config,
     logger,
     (method, status, seconds) => metrics.couchRequests.observe({ method, status: String(status) }, seconds),
-    userCache && {
-      onChanges: (database, rows) => userCache.of(database).apply(rows),
+    userCache || subscriptions ? {
+      onChanges: (database, rows) => {
+        // Events first: what a change did is told by what the cache held before it.
+        userEvents?.record(database, rows);
+        userCache?.of(database).apply(rows);
+      },
       onState: (status, error) => {
         const fields = { database: status.db, state: status.state, node: status.node, reconnects: status.reconnects };
         if (status.state === 'down') logger.warn({ ...fields, reason: error instanceof Error ? error.message : undefined }, `change feed of ${status.db} cut; reads go to CouchDB until it is back`);
         else logger.info(fields, `change feed of ${status.db}: ${status.state}`);
       },
-    },
+    } : null,
   );
   following = (database) => couch.databases.isFollowing(database);
+  if (subscriptions) {
+    userEvents = new UserEvents(
+      { maxSubscriptions: config.subscriptions.max, perCaller: config.subscriptions.perCaller, window: config.subscriptions.window, queueMax: config.subscriptions.queueMax },
+      couch.databases,
+      (database, id, rev) => userCache?.of(database).stateBefore(id, rev),
+    );
+  }
   metrics.observeFeeds(() => couch.databases.feedStatuses(), () => userCache?.size ?? 0);
   const observeBatch = (loader: string, size: number) => metrics.loaderBatchSize.observe({ loader }, size);
   const { databases } = couch;
@@ -90,22 +106,25 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       return {
         caller: authentication?.caller ?? null,
         callerConfirmation: authentication?.confirmation ?? null,
+        credentialVerifies: (user) => authentication?.stillVerifies(user) ?? false,
         users,
         loaders: (groupId) => users.of(database(groupId)),
         writes: (groupId) => new UserWrites(users.of(database(groupId)), writeOptions),
         passwordResets: () => new PasswordResets(users.of(null), new UserWrites(users.of(null), writeOptions), mailer),
         bcryptRounds: config.bcryptRounds,
         logger,
+        userEvents,
       };
     },
-    graphiql: { title: 'iCure user gateway', defaultQuery: exampleQuery },
+    // GraphiQL sends subscriptions as GET over SSE, which CSRF prevention refuses without this header.
+    graphiql: { title: 'iCure user gateway', defaultQuery: exampleQuery, additionalHeaders: { 'x-graphql-yoga-csrf': '1' } },
     renderGraphiQL,
     landingPage: false,
     // refuseOversizedBody answers before anything is read, and Node's HTTP parser never
     // reads past Content-Length; yoga's own limit would re-stream every body to count it.
     maxRequestBodySize: false,
     cors: config.corsOrigins.length
-      ? { origin: config.corsOrigins, credentials: true, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'x-graphql-yoga-csrf'] }
+      ? { origin: config.corsOrigins, credentials: true, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'x-graphql-yoga-csrf', 'last-event-id'] }
       : false,
     logging: yogaLogger(logger),
     // isDev off: yoga would otherwise add `originalError` (which may quote the request body).
@@ -113,6 +132,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     plugins: [
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       refuseUnsupportedBodies(),
+      useSseEventIds({ keepAliveMs: config.subscriptions.keepAliveMs }),
       useCallerConfirmation(),
       ...(persisted ? [persisted] : []),
       readinessCheck(databases),
@@ -157,9 +177,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   return {
     url: `http://${host}:${address.port}`,
     server,
-    /** Stops accepting, lets in-flight requests finish (within `shutdownTimeoutMs`), then closes CouchDB. */
+    /**
+     * Stops accepting, ends subscriptions (each with its cursor, to resume elsewhere),
+     * lets in-flight requests finish (within `shutdownTimeoutMs`), then closes CouchDB.
+     */
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      userEvents?.close();
       server.closeIdleConnections();
       const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await closed;
@@ -265,23 +289,26 @@ function refuseUnsupportedBodies(): Plugin {
  * `extensions.reason`. Then `gateway_graphql_errors_total{code}` counts them.
  */
 function contractErrorCodes(metrics: GatewayMetrics): Plugin {
-  return {
-    onResultProcess({ result }) {
-      for (const single of Array.isArray(result) ? result : [result]) {
-        if (!single || !('errors' in single)) continue;
-        for (const error of single.errors ?? []) {
-          const extensions = (error as GraphQLError).extensions as Record<string, unknown> & { http?: { status?: number } };
-          // Even with isDev off, yoga attaches the JSON parser's error, whose message quotes the
-          // body; its presence also makes the answer a 400, so only the message goes.
-          const original = extensions.originalError as { name?: unknown } | undefined;
-          if (original) extensions.originalError = { name: original.name };
-          if (!(typeof extensions.code === 'string' && extensions.code in errorCodes)) {
-            if (extensions.code !== undefined) extensions.reason = extensions.code;
-            extensions.code = extensions.http?.status === 403 ? 'FORBIDDEN' : 'BAD_USER_INPUT';
-          }
-          metrics.graphqlErrors.inc({ code: extensions.code as string });
-        }
+  const fix = (single: ExecutionResult): ExecutionResult => {
+    for (const error of single.errors ?? []) {
+      const extensions = (error as GraphQLError).extensions as Record<string, unknown> & { http?: { status?: number } };
+      // Even with isDev off, yoga attaches the JSON parser's error, whose message quotes the
+      // body; its presence also makes the answer a 400, so only the message goes.
+      const original = extensions.originalError as { name?: unknown } | undefined;
+      if (original) extensions.originalError = { name: original.name };
+      if (!(typeof extensions.code === 'string' && extensions.code in errorCodes)) {
+        if (extensions.code !== undefined) extensions.reason = extensions.code;
+        extensions.code = extensions.http?.status === 403 ? 'FORBIDDEN' : 'BAD_USER_INPUT';
       }
+      metrics.graphqlErrors.inc({ code: extensions.code as string });
+    }
+    return single;
+  };
+  return {
+    onResultProcess({ result, setResult }) {
+      // A subscription's results come one by one, as its stream yields them.
+      if (isAsyncIterable(result)) setResult(mapAsyncIterator(result, fix));
+      else for (const single of Array.isArray(result) ? result : [result]) if (single) fix(single);
     },
   };
 }

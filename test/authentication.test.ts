@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basic, startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { basic, startTestGateway, WITHOUT_FEEDS, type TestGateway } from './support/test-gateway.js';
 import { icureUser } from './support/user-documents.js';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -13,7 +13,7 @@ beforeAll(async () => {
   // The feed-coherent user cache off: a remembered caller is confirmed against CouchDB
   // (as whenever the feed is not live), so changes count on the very next request.
   // test/user-cache.test.ts covers the same changes with the cache, within its bound.
-  t = await startTestGateway({ auth: { cacheTtlMs: 60_000, maxFailures: 1000, failureWindowMs: 300_000 }, userCache: { maxUsers: 0 } });
+  t = await startTestGateway({ auth: { cacheTtlMs: 60_000, maxFailures: 1000, failureWindowMs: 300_000 }, ...WITHOUT_FEEDS });
 });
 afterAll(() => t?.close());
 

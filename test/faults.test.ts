@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes } from '../src/schema/errors.js';
-import { ADMIN_HEADERS, basic, startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { ADMIN_HEADERS, basic, startTestGateway, WITHOUT_FEEDS, type TestGateway } from './support/test-gateway.js';
 
 const CONTRACT_CODES = new Set(Object.keys(errorCodes));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -95,7 +95,7 @@ describe('a slow CouchDB', () => {
   beforeAll(async () => {
     // As many may be pending as there are connections: none waits for a connection, so each is bounded by one timeout.
     // Cache off: every request waits on CouchDB, as the bound is about (and no feed holds a connection).
-    t = await startTestGateway({ couchTimeoutMs: 800, couchMaxConnections: 16, couchMaxPending: 16, userCache: { maxUsers: 0 } });
+    t = await startTestGateway({ couchTimeoutMs: 800, couchMaxConnections: 16, couchMaxPending: 16, ...WITHOUT_FEEDS });
     await t.graphql('{ currentUser { login } }');
   });
   afterAll(() => t?.close());

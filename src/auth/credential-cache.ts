@@ -11,8 +11,8 @@ export interface Verified {
 /** A credential verified earlier: the user it verified for, as it was then. */
 export interface VerifiedCredential {
   user: StoredUser;
-  /** Whether the stored hash the secret matched is still among these. */
-  stillMatches(hashes: (string | null | undefined)[]): boolean;
+  /** The stored hash the secret matched. */
+  matched: string;
   /** Keeps a newer document of the user, the credential still verifying for it. */
   refresh(user: StoredUser): void;
   /** Drops the entry: the credential no longer verifies as it did. */
@@ -43,7 +43,7 @@ export class CredentialCache {
     if (!entry) return null;
     return {
       user: entry.user,
-      stillMatches: (hashes) => hashes.includes(entry.matched),
+      matched: entry.matched,
       refresh: (user) => {
         entry.user = user;
       },

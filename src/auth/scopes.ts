@@ -34,7 +34,8 @@ export function authScopes(context: GatewayContext) {
   };
 }
 
-type ScopeMap = { [Scope in keyof AuthScopes]?: AuthScopes[Scope] } & { $any?: ScopeMap; $all?: ScopeMap };
+/** Scopes as a field or type asks for them: any one suffices, `$all` needs each. */
+export type ScopeMap = { [Scope in keyof AuthScopes]?: AuthScopes[Scope] } & { $any?: ScopeMap; $all?: ScopeMap };
 
 /**
  * The scopes of a field that takes `groupId`: without it, `scopes` in the caller's

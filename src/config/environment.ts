@@ -55,6 +55,11 @@ export const environmentSchema = z.object({
   USER_CACHE_MAX: z.coerce.number({ message: 'expected a number' }).int().min(0).default(100_000),
   FEED_HEARTBEAT_MS: positiveInteger.default(250),
   FEED_MAX_LAG_MS: positiveInteger.default(1_000),
+  SUBSCRIPTIONS_MAX: z.coerce.number({ message: 'expected a number' }).int().min(0).default(10_000),
+  SUBSCRIPTIONS_PER_CALLER: positiveInteger.default(16),
+  USER_EVENTS_WINDOW: positiveInteger.default(10_000),
+  SUBSCRIPTION_QUEUE_MAX: positiveInteger.default(1_000),
+  SUBSCRIPTION_KEEPALIVE_MS: positiveInteger.default(12_000),
   NODE_ENV: z.string().optional(),
 });
 
@@ -102,6 +107,12 @@ export interface GatewayConfig {
   userCache: { maxUsers: number };
   /** The change feeds: CouchDB's heartbeat period, and the silence past which a feed's cache is not trusted. */
   feed: { heartbeatMs: number; maxLagMs: number };
+  /**
+   * GraphQL subscriptions: open streams per instance (`max` 0 turns them off) and per
+   * caller; events kept per database for resuming; events queued for one subscriber
+   * before it counts as too slow; the SSE keep-alive period.
+   */
+  subscriptions: { max: number; perCaller: number; window: number; queueMax: number; keepAliveMs: number };
   /** NODE_ENV is not `production`: development aids stay on (admins may run any operation in GraphiQL). */
   developmentMode: boolean;
 }
@@ -151,6 +162,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     persistedOperations: e.PERSISTED_OPERATIONS_ONLY ? { manifestFile: path.resolve(e.PERSISTED_OPERATIONS_FILE) } : null,
     userCache: { maxUsers: e.USER_CACHE_MAX },
     feed: { heartbeatMs: e.FEED_HEARTBEAT_MS, maxLagMs: e.FEED_MAX_LAG_MS },
+    subscriptions: {
+      max: e.SUBSCRIPTIONS_MAX,
+      perCaller: e.SUBSCRIPTIONS_PER_CALLER,
+      window: e.USER_EVENTS_WINDOW,
+      queueMax: e.SUBSCRIPTION_QUEUE_MAX,
+      keepAliveMs: e.SUBSCRIPTION_KEEPALIVE_MS,
+    },
     developmentMode: e.NODE_ENV !== 'production',
   };
 }

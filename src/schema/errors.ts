@@ -9,6 +9,10 @@ export const errorCodes = {
   CONFLICT: 409,
   ALREADY_EXISTS: 409,
   TOO_MANY_REQUESTS: 429,
+  /** A subscription's cursor can no longer be resumed (beyond the event window, or from another instance): query again. */
+  STALE_CURSOR: 410,
+  /** A subscriber fell too far behind its events; it may resume from its last cursor. */
+  SLOW_CONSUMER: 429,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 } as const;

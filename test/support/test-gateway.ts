@@ -56,9 +56,16 @@ export function testConfig(couchUrl: string, overrides: Partial<GatewayConfig> =
     developmentMode: true,
     userCache: { maxUsers: 10_000 },
     feed: { heartbeatMs: 250, maxLagMs: 1_000 },
+    subscriptions: { ...TEST_SUBSCRIPTIONS },
     ...overrides,
   };
 }
+
+/** Subscription settings of the test gateways: a short keep-alive, so that tests see it. */
+export const TEST_SUBSCRIPTIONS: GatewayConfig['subscriptions'] = { max: 1000, perCaller: 16, window: 1000, queueMax: 100, keepAliveMs: 300 };
+
+/** No change feeds (no cache, no subscriptions): every read goes to CouchDB, for tests that count its requests. */
+export const WITHOUT_FEEDS: Partial<GatewayConfig> = { userCache: { maxUsers: 0 }, subscriptions: { ...TEST_SUBSCRIPTIONS, max: 0 } };
 
 /** The admin every test gateway creates at start in its default database. */
 export const TEST_ADMIN = { login: 'admin', password: 'admin-password-for-tests' };

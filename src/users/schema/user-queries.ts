@@ -1,7 +1,7 @@
 import { inDatabase } from '../../auth/scopes.js';
 import { builder } from '../../schema/builder.js';
 import { groupIdSchema, lookupValueSchema, entityIdSchema } from './user-arguments.js';
-import { UserRef } from './user-type.js';
+import { UserRef, userReadScopes } from './user-type.js';
 
 /** The optional `groupId` argument shared by every user field. */
 export const groupIdArgument = () =>
@@ -13,6 +13,10 @@ export const groupIdArgument = () =>
     }),
   }));
 
+/** Who may read a user by id; who may read the users of a database (subscriptions share these). */
+export const readUserById = inDatabase<{ id: string; groupId?: string | null }>(({ id }) => userReadScopes(id));
+export const readOtherUsers = inDatabase<{ groupId?: string | null }>(() => ({ readOthers: true }));
+
 builder.queryFields((t) => ({
   user: t.field({
     type: UserRef,
@@ -22,7 +26,7 @@ builder.queryFields((t) => ({
       id: t.arg.id({ required: true, description: 'CouchDB `_id` of the user.', validate: { schema: entityIdSchema } }),
       ...groupIdArgument(),
     },
-    authScopes: inDatabase(({ id }) => ({ readOthers: true, self: id })),
+    authScopes: readUserById,
     resolve: (_root, { id, groupId }, context) => context.loaders(groupId).byId.load(id),
   }),
   userByEmail: t.field({
@@ -59,7 +63,7 @@ builder.queryFields((t) => ({
       }),
       ...groupIdArgument(),
     },
-    authScopes: inDatabase(() => ({ readOthers: true })),
+    authScopes: readOtherUsers,
     resolve: (_root, { healthcarePartyId, groupId }, context) => context.loaders(groupId).byHealthcarePartyId.load(healthcarePartyId),
   }),
 }));

@@ -11,14 +11,16 @@ import {
 
 export const UserRef = builder.objectRef<StoredUser>('User');
 
+/** Who may read a user: itself, or a caller who may read others of its database. */
+export const userReadScopes = (userId: string) => ({ readOthers: true, self: userId });
+
 /**
  * A user as iCure stores it, without its secrets: `hasPassword` instead of the
  * hash, token metadata instead of token values, no 2FA secret.
  */
 builder.node(UserRef, {
   description: 'A user that can log in to the iCure platform (a User document of a `-base` database).',
-  // Whoever reaches a user: itself, or a caller who may read others of its database.
-  authScopes: (user) => ({ readOthers: true, self: user._id }),
+  authScopes: (user) => userReadScopes(user._id),
   id: { resolve: (user) => user._id, description: 'The CouchDB `_id`, as iCure stores it (a UUID in practice).' },
   // node(id)/nodes(ids) read through the request's batching loader: one request per batch.
   loadMany: (ids, context) => {
