@@ -76,6 +76,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       (database, id, rev) => userCache?.of(database).stateBefore(id, rev),
     );
   }
+  metrics.observeSubscriptions(() => userEvents?.size ?? 0);
   metrics.observeFeeds(() => couch.databases.feedStatuses(), () => userCache?.size ?? 0);
   const observeBatch = (loader: string, size: number) => metrics.loaderBatchSize.observe({ loader }, size);
   const { databases } = couch;
@@ -185,8 +186,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       userEvents?.close();
       server.closeIdleConnections();
+      // Connections go idle as their last response ends (the streams just ended included): close them then.
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
       const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await closed;
+      clearInterval(idle);
       clearTimeout(deadline);
       await yoga.dispose();
       await couch.close();
