@@ -35,7 +35,8 @@ export async function subscribe(
   query: string,
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
-  init: { method?: 'GET' | 'POST' } = {},
+  /** GET puts the operation in the URL; `body` replaces the POSTed `{ query, variables }` (e.g. a persisted operation's hash). */
+  init: { method?: 'GET' | 'POST'; body?: Record<string, unknown> } = {},
 ): Promise<SseSubscription> {
   const abort = new AbortController();
   const url = new URL(`${baseUrl}/graphql`);
@@ -47,7 +48,7 @@ export async function subscribe(
   const response = await fetch(url, {
     method,
     headers: { accept: 'text/event-stream', ...(method === 'POST' ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: method === 'POST' ? JSON.stringify({ query, variables }) : undefined,
+    body: method === 'POST' ? JSON.stringify(init.body ?? { query, variables }) : undefined,
     signal: abort.signal,
   });
   const received: SseMessage[] = [];
