@@ -115,6 +115,22 @@ describe('subscriptions over SSE', () => {
     await expect.poll(() => stream.comments(), { timeout: 10_000 }).toBeGreaterThan(before + 1);
   });
 
+  it("sends the stream's position as an id of its own at the start, and again when others' changes move it, so an idle client resumes without a gap", async () => {
+    const doc = icureUser({ name: 'watched' });
+    const stream = await sub(USER_CHANGED, { id: doc._id });
+    await expect.poll(() => stream.lastEventId()).not.toBeNull();
+    const [watched] = await t.admin.insert(t.db, [doc]);
+    expect(dataOf(await stream.next()).userChanged.kind).toBe('CREATED');
+    const start = stream.lastEventId();
+    await t.admin.insert(t.db, [icureUser(), icureUser()]);
+    await expect.poll(() => stream.lastEventId(), { timeout: 10_000 }).not.toBe(start);
+    expect(stream.pending()).toEqual([]);
+    stream.close();
+    await putStraight(watched!.id, { name: 'changed while away' });
+    const resumed = await sub(USER_CHANGED, { id: watched!.id }, { ...ADMIN_HEADERS, 'last-event-id': stream.lastEventId()! });
+    expect(dataOf(await resumed.next()).userChanged).toMatchObject({ kind: 'UPDATED', user: { name: 'changed while away' } });
+  });
+
   describe('authorization, event by event, with the rules of queries', () => {
     const password = 'a password for them';
     let practiceUser: { id: string; headers: Record<string, string> };

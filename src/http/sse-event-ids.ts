@@ -6,6 +6,20 @@ export interface EventStreamIds {
   readonly lastEventId: string | null;
   /** Set by a subscription's resolver for the event it resolves; written as that event's `id:` line. */
   id: string | null;
+  /**
+   * Set by a subscription: the id to resume from when every event handed out has been
+   * sent (null while one is on its way). Sent alone (an `id:` line without data, which
+   * EventSource records and other clients ignore) when the stream starts and instead of
+   * keep-alive comments when it moved, so an idle client's resume point stays current.
+   */
+  position?: () => string | null;
+}
+
+/** An open stream: its controller, its request's ids, the last id it sent. */
+interface OpenStream {
+  controller: ReadableStreamDefaultController<Uint8Array>;
+  cell: EventStreamIds;
+  sentId: string | null;
 }
 
 const encoder = new TextEncoder();
@@ -16,27 +30,37 @@ const encoder = new TextEncoder();
  * so this plugin takes over the answer of subscriptions that accept
  * `text/event-stream`. It hands the request's `Last-Event-ID` to resolvers
  * (`context.sse`), writes the id a resolver set before each `event: next`, and sends a
- * keep-alive comment every `keepAliveMs` on every open stream (one timer for all),
- * with headers that keep proxies from buffering. Otherwise the bytes are yoga's:
- * a `:` first, `event: next` per result, `event: complete` at the end, internal error
+ * keep-alive every `keepAliveMs` on every open stream (one timer for all), with
+ * headers that keep proxies from buffering. Otherwise the bytes are yoga's: a ping
+ * first, `event: next` per result, `event: complete` at the end, internal error
  * extensions (`http`, `unexpected`) left out.
  */
 export function useSseEventIds({ keepAliveMs }: { keepAliveMs: number }): Plugin {
   const cells = new WeakMap<Request, EventStreamIds>();
-  const open = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  const open = new Set<OpenStream>();
   let keepAlive: NodeJS.Timeout | null = null;
 
-  const track = (controller: ReadableStreamDefaultController<Uint8Array>) => {
-    open.add(controller);
+  /** A keep-alive: the stream's position if it moved, else a comment. */
+  const ping = (stream: OpenStream) => {
+    const id = stream.cell.position?.()?.replace(/[\r\n]/g, '') ?? null;
+    if (id && id !== stream.sentId) {
+      stream.sentId = id;
+      stream.controller.enqueue(encoder.encode(`id: ${id}\n\n`));
+    } else {
+      stream.controller.enqueue(encoder.encode(':\n\n'));
+    }
+  };
+  const track = (stream: OpenStream) => {
+    open.add(stream);
     keepAlive ??= setInterval(() => {
-      for (const stream of open) {
+      for (const each of open) {
         // A stream that is not reading (desiredSize 0) gets no ping piling up in its queue.
-        if (stream.desiredSize !== null && stream.desiredSize > 0) stream.enqueue(encoder.encode(':\n\n'));
+        if (each.controller.desiredSize !== null && each.controller.desiredSize > 0) ping(each);
       }
     }, keepAliveMs).unref();
   };
-  const forget = (controller: ReadableStreamDefaultController<Uint8Array> | undefined) => {
-    if (controller) open.delete(controller);
+  const forget = (stream: OpenStream | undefined) => {
+    if (stream) open.delete(stream);
     if (open.size === 0 && keepAlive) {
       clearInterval(keepAlive);
       keepAlive = null;
@@ -45,34 +69,35 @@ export function useSseEventIds({ keepAliveMs }: { keepAliveMs: number }): Plugin
 
   const respond = (results: AsyncIterable<ExecutionResult>, cell: EventStreamIds, fetchAPI: typeof globalThis): Response => {
     const iterator = results[Symbol.asyncIterator]();
-    let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+    let stream: OpenStream | undefined;
     const body = new fetchAPI.ReadableStream<Uint8Array>({
-      start(streamController) {
-        controller = streamController;
-        // Some clients see nothing until the first bytes: the stream starts with a comment.
-        streamController.enqueue(encoder.encode(':\n\n'));
-        track(streamController);
+      start(controller) {
+        stream = { controller, cell, sentId: null };
+        // Some clients see nothing until the first bytes: the stream starts with them.
+        ping(stream);
+        track(stream);
       },
-      async pull(streamController) {
+      async pull(controller) {
         try {
           const { done, value } = await iterator.next();
           if (value != null) {
             const id = cell.id?.replace(/[\r\n]/g, '');
             cell.id = null;
-            streamController.enqueue(encoder.encode(`${id ? `id: ${id}\n` : ''}event: next\ndata: ${JSON.stringify(withoutInternals(value))}\n\n`));
+            if (id) stream!.sentId = id;
+            controller.enqueue(encoder.encode(`${id ? `id: ${id}\n` : ''}event: next\ndata: ${JSON.stringify(withoutInternals(value))}\n\n`));
           }
           if (done) {
-            streamController.enqueue(encoder.encode('event: complete\ndata:\n\n'));
-            forget(streamController);
-            streamController.close();
+            controller.enqueue(encoder.encode('event: complete\ndata:\n\n'));
+            forget(stream);
+            controller.close();
           }
         } catch (error) {
-          forget(streamController);
-          streamController.error(error);
+          forget(stream);
+          controller.error(error);
         }
       },
       async cancel() {
-        forget(controller);
+        forget(stream);
         await iterator.return?.();
       },
     });

@@ -43,6 +43,7 @@ export class UserEventStream implements AsyncIterableIterator<UserEvent> {
   private waiting: { resolve(result: IteratorResult<UserEvent>): void; reject(error: unknown): void } | null = null;
   /** Set once: the error still to hand out, or null once the end is handed out. */
   private ending: { error: GatewayError | null } | null = null;
+  private handedOut = false;
 
   constructor(
     private readonly log: UserEventLog,
@@ -58,9 +59,18 @@ export class UserEventStream implements AsyncIterableIterator<UserEvent> {
     this.replayUntil = log.headSeq;
   }
 
-  /** The cursor of the last event handed out: where the subscriber resumes. */
+  /**
+   * Where the subscriber resumes: after the last event handed out, or, while the stream
+   * waits (everything handed out is sent, whatever came since was for others), after
+   * the log's newest event, so that an idle subscriber's cursor does not age out.
+   */
   get cursor(): string {
-    return this.log.cursorOf(this.position);
+    return this.log.cursorOf(this.waiting ? this.log.headSeq : this.position);
+  }
+
+  /** The cursor when every event handed out has been sent (nothing yet, or waiting for more); null in between. */
+  get settledCursor(): string | null {
+    return this.waiting || !this.handedOut ? this.cursor : null;
   }
 
   [Symbol.asyncIterator](): this {
@@ -74,6 +84,7 @@ export class UserEventStream implements AsyncIterableIterator<UserEvent> {
       const { resolve } = this.waiting;
       this.waiting = null;
       this.position = event.seq;
+      this.handedOut = true;
       resolve({ done: false, value: event });
     } else if (this.queue.length >= this.queueMax) {
       this.end(this.slowConsumer());
@@ -109,12 +120,12 @@ export class UserEventStream implements AsyncIterableIterator<UserEvent> {
     }
     if (this.ending) return this.finish();
     const replayed = this.replay();
-    if (replayed) return Promise.resolve({ done: false, value: replayed });
     if (this.ending) return this.finish();
-    const queued = this.queue.shift();
-    if (queued) {
-      this.position = queued.seq;
-      return Promise.resolve({ done: false, value: queued });
+    const event = replayed ?? this.queue.shift();
+    if (event) {
+      this.position = event.seq;
+      this.handedOut = true;
+      return Promise.resolve({ done: false, value: event });
     }
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
@@ -135,8 +146,8 @@ export class UserEventStream implements AsyncIterableIterator<UserEvent> {
         this.end(this.slowConsumer());
         return undefined;
       }
-      this.position = event.seq;
       if (matchesFilter(this.filter, event) && this.access.mayRead(event.userId)) return event;
+      this.position = event.seq;
     }
     return undefined;
   }

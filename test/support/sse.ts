@@ -20,6 +20,8 @@ export interface SseSubscription {
   pending(): SseMessage[];
   /** Comment lines (keep-alives) seen so far. */
   comments(): number;
+  /** The last `id:` line seen, with an event or alone, as EventSource keeps it. */
+  lastEventId(): string | null;
   /** Resolves when the server ends the response. */
   readonly ended: Promise<void>;
   close(): void;
@@ -54,6 +56,7 @@ export async function subscribe(
   const received: SseMessage[] = [];
   const waiters: ((message: SseMessage | null) => void)[] = [];
   let comments = 0;
+  let lastEventId: string | null = null;
   let finished = false;
   const deliver = (message: SseMessage | null) => {
     const waiter = waiters.shift();
@@ -74,7 +77,7 @@ export async function subscribe(
           for (const line of block.split('\n')) {
             if (line.startsWith(':')) comments++;
             else if (line.startsWith('event:')) fields.event = line.slice(6).trim();
-            else if (line.startsWith('id:')) fields.id = line.slice(3).trim();
+            else if (line.startsWith('id:')) fields.id = lastEventId = line.slice(3).trim();
             else if (line.startsWith('data:')) fields.data += line.slice(5).trim();
           }
           if (fields.event) deliver({ event: fields.event, id: fields.id, result: fields.data ? JSON.parse(fields.data) : null });
@@ -108,6 +111,7 @@ export async function subscribe(
       }),
     pending: () => [...received],
     comments: () => comments,
+    lastEventId: () => lastEventId,
     ended,
     close: () => abort.abort(),
   };

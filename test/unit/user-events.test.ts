@@ -144,6 +144,20 @@ describe('resuming', () => {
     expect(await hasMore(resumed)).toBe(false);
   });
 
+  it("moves an idle subscriber's cursor past events that were not for it, so it does not age out of the window", async () => {
+    const { open, record } = hub({ window: 3 });
+    const watching = open({ userId: 'mine' });
+    const pending = watching.next();
+    const startedAt = watching.cursor;
+    for (const id of ['a', 'b', 'c', 'd']) record(change(user(id, '1-a')));
+    expect(watching.cursor).not.toBe(startedAt);
+    expect(watching.settledCursor).toBe(watching.cursor);
+    const resumed = open({ userId: 'mine' }, watching.cursor);
+    record(change(user('mine', '1-a')));
+    expect(summary(await take(resumed, 1))).toEqual(['CREATED mine']);
+    expect((await pending).value?.userId).toBe('mine');
+  });
+
   it('refuses with STALE_CURSOR a cursor beyond the window, of another log, or malformed', () => {
     const { open, record } = hub({ window: 3 });
     const other = hub();

@@ -122,6 +122,7 @@ async function openStream(
       access,
       after: context.sse?.lastEventId ?? after ?? null,
     });
+    if (context.sse) context.sse.position = () => stream.settledCursor;
     try {
       // The caller as it is now: a change between its authentication and the stream's
       // start reached no stream (later ones do, through its database's feed).
