@@ -15,6 +15,7 @@ import { memory } from './scenarios/memory.js';
 import { overhead } from './scenarios/overhead.js';
 import { pagination } from './scenarios/pagination.js';
 import { staleness } from './scenarios/staleness.js';
+import { subscriptions } from './scenarios/subscriptions.js';
 import type { BenchContext, RunningServer, Scenario } from './scenarios/scenario.js';
 import { userById } from './scenarios/user-by-id.js';
 import { usersByIds } from './scenarios/users-by-ids.js';
@@ -26,7 +27,7 @@ import { cpuSecondsByProcess, PROJECT_ROOT, seedUsers, startBareYoga, startGatew
 import { checksTable, formatNumber, machine, measurementsTable, type Check, writeResults } from './support/report.js';
 import { readSettings } from './support/settings.js';
 
-const SCENARIOS: Scenario[] = [userById, usersByIds, pagination, auth, overhead, staleness, memory, cacheMemory];
+const SCENARIOS: Scenario[] = [userById, usersByIds, pagination, auth, overhead, staleness, memory, cacheMemory, subscriptions];
 const ADMIN = { login: 'bench-admin', password: 'bench-admin-password' };
 /** Seeded users the scenarios may read by id. */
 const USER_IDS_WANTED = 1000;
@@ -90,8 +91,9 @@ try {
     console.log(`built the indexes of ${views.length} views in ${(details.indexSeconds as number).toFixed(1)} s`);
   }
 
-  const startGateway = async (name: string): Promise<RunningServer> => {
+  const startGateway = async (name: string, env?: Record<string, string>): Promise<RunningServer> => {
     const gateway = await startGatewayProcess({
+      env,
       couchUrl: couchUrl!,
       dbPrefix,
       adminLogin: ADMIN.login,

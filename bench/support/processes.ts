@@ -133,6 +133,8 @@ export interface GatewayProcessOptions {
   adminPassword: string;
   logFile: string;
   nodeFlags?: string[];
+  /** More environment, over the defaults below (e.g. subscription limits). */
+  env?: Record<string, string>;
 }
 
 /** The gateway as `npm start` runs it; resolves with its base URL once it listens. */
@@ -147,6 +149,7 @@ export async function startGatewayProcess(options: GatewayProcessOptions) {
       ADMIN_LOGIN: options.adminLogin,
       ADMIN_PASSWORD: options.adminPassword,
       LOG_LEVEL: 'info',
+      ...options.env,
     },
   });
   // Start-up reads the admins view, which CouchDB may first have to build on a large database.
