@@ -193,6 +193,20 @@ describe('subscriptions over SSE', () => {
       await expectEnded(stream, code);
     });
 
+    it('refuses a remembered credential that no longer verifies before the stream starts, as any request (401)', async () => {
+      const login = unique('remembered');
+      const [user] = await t.admin.insert(t.db, [icureUser({ login, passwordHash: hash(password), healthcarePartyId: 'hcp-r' })]);
+      const first = await sub(USERS_CHANGED, {}, basic(login, password));
+      expect(first.status).toBe(200);
+      first.close();
+      const rev = await putStraight(user!.id, { passwordHash: hash('another password') });
+      await expect.poll(async () => (await t.graphql(`{ user(id: "${user!.id}") { rev } }`)).data.user.rev, { timeout: 10_000 }).toBe(rev);
+      // The credential cache still remembers the old password: the caller's current document refuses it.
+      const refused = await sub(USERS_CHANGED, {}, basic(login, password));
+      expect(refused.status).toBe(401);
+      expect((await refused.next()).result?.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    });
+
     it('also when its access is to another database (a platform admin on a group)', async () => {
       const login = unique('platform');
       const [admin] = await t.admin.insert(t.db, [icureUser({ login, passwordHash: hash(password), permissions: [{ grants: [{ type: 'ADMIN' }], revokes: [] }] })]);

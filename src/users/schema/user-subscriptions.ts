@@ -113,7 +113,8 @@ async function openStream(
     const access = new SubscriptionAccess(context, caller, required, userReadScopes, context.credentialVerifies);
     const refusal = access.refusal();
     if (refusal) throw refusal;
-    const database = await events.database(groupId ?? null);
+    // Without a groupId argument, a caller works in its own database (as with `context.loaders`).
+    const database = await events.database(groupId ?? caller.groupId);
     if (database === null) throw new GatewayError('NOT_FOUND', `Group ${groupId} has no database`, { field: 'groupId' });
     const stream = events.subscribe({
       database,
