@@ -12,12 +12,14 @@ const SUBSCRIBERS_PER_PRACTICE = 10;
 const USERS_PER_PRACTICE = 2;
 /** At least this many users are written in turn, so that no user is written twice within seconds. */
 const MIN_USERS = 500;
-const CONNECT_CONCURRENCY = 64;
+const CONNECT_CONCURRENCY = 32;
 const SETTLE_MS = 3_000;
 /** Writes go on this long after every client has reconnected. */
 const AFTER_RECONNECT_MS = 3_000;
 const DRAIN_GUARD_MS = 30_000;
 const GATEWAY = 'gateway-subscriptions';
+/** The resume window the gateway is given, in seconds of writes. */
+const WINDOW_SECONDS = 600;
 const KiB = 1024;
 
 const QUERY = 'subscription Practice($hcp: ID) { usersChanged(healthcarePartyId: $hcp) { cursor kind userId user { rev name } } }';
@@ -60,6 +62,8 @@ export const subscriptions: Scenario = {
     const gateway = await context.startFreshGateway(GATEWAY, {
       SUBSCRIPTIONS_MAX: String(count + 1000),
       SUBSCRIPTIONS_PER_CALLER: String(count + 1000),
+      // Reconnecting every client takes a while (minutes at 10 000 on a busy machine): the resume window must cover it.
+      USER_EVENTS_WINDOW: String(Math.max(10_000, Math.ceil(writeRate * WINDOW_SECONDS))),
     });
     let phase: Phase = 'connecting';
     const latencies: Record<Phase, number[]> = { connecting: [], steady: [], reconnecting: [], draining: [] };
@@ -74,14 +78,14 @@ export const subscriptions: Scenario = {
         context.admin,
         JSON.stringify({ query: QUERY, variables: { hcp: practiceOf(index) } }),
         (result, receivedAt) => {
-          if (result.errors?.length) return void problems.push(`subscriber ${index}: ${result.errors[0]!.message}`);
+          if (result.errors?.length) return void problems.push(`subscriber ${index} (${phase}): ${result.errors[0]!.message} ${JSON.stringify(result.errors[0]!.extensions)}`);
           const event = result.data!.usersChanged as { userId: string; user: { rev: string; name: string } };
           const key = `${event.userId}@${event.user.rev}`;
           seen.set(key, (seen.get(key) ?? 0) + 1);
           const sentAt = Number(/^bench-write (\d+(?:\.\d+)?)$/.exec(event.user.name)?.[1]);
           if (sentAt) latencies[phase].push(receivedAt - sentAt);
         },
-        (reason) => problems.push(`subscriber ${index} lost its stream: ${reason}`),
+        (reason) => problems.push(`subscriber ${index} lost its stream (${phase}): ${reason}`),
       );
     });
     const connectAll = () => inBatches(clients, CONNECT_CONCURRENCY, (client) => client.connect());
@@ -150,7 +154,7 @@ export const subscriptions: Scenario = {
       const lost = missing();
       const duplicated = received.reduce((total, seen) => total + [...seen.values()].reduce((sum, times) => sum + times - 1, 0), 0);
       const writes = [...expected.values()].reduce((total, keys) => total + keys.length, 0);
-      if (problems.length) throw new Error(`${problems.length} problems, e.g. ${problems.slice(0, 3).join('; ')}`);
+      if (problems.length) throw new Error(`${problems.length} problems, e.g. ${problems.slice(0, 6).join('; ')}`);
 
       const steady = percentiles(latencies.steady);
       const reconnecting = percentiles([...latencies.reconnecting, ...latencies.draining]);

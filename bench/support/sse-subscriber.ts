@@ -1,7 +1,7 @@
 import { request, type ClientRequest } from 'node:http';
 
 /** What one subscription's stream brings: each `next` event's result, when it arrived. */
-export type EventHandler = (result: { data?: Record<string, any>; errors?: { message: string }[] }, receivedAt: number) => void;
+export type EventHandler = (result: { data?: Record<string, any>; errors?: { message: string; extensions?: Record<string, unknown> }[] }, receivedAt: number) => void;
 
 /** Milliseconds on one clock for the whole run: `performance` time, as an epoch. */
 export function now(): number {
