@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { COUCHDB_REQUESTS, HEAP_USED, PrometheusScrape, RESIDENT_MEMORY } from '../support/metrics.js';
 import { cpuSecondsByProcess } from '../support/processes.js';
@@ -134,10 +135,14 @@ export const subscriptions: Scenario = {
 
       // Every client drops its connection and comes back with the last id it had, writes going on.
       phase = 'reconnecting';
+      // The load process's own delays, to tell them from the gateway's.
+      const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+      loopDelay.enable();
       const reconnectStarted = now();
       for (const client of clients) client.disconnect();
       await connectAll();
       const reconnectSeconds = (now() - reconnectStarted) / 1000;
+      loopDelay.disable();
       await sleep(AFTER_RECONNECT_MS);
       await writer.stop();
       phase = 'draining';
@@ -206,6 +211,7 @@ export const subscriptions: Scenario = {
           reconnectP50Ms: reconnecting.p50,
           reconnectP99Ms: reconnecting.p99,
           reconnectMaxMs: reconnecting.max,
+          loadProcessLoopDelayP99MsDuringReconnect: loopDelay.percentile(99) / 1e6,
           lost,
           duplicated,
           gatewayCpuSteadyCores: steadyCpu,
