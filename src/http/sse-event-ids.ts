@@ -15,12 +15,16 @@ export interface EventStreamIds {
   position?: () => string | null;
 }
 
-/** An open stream: its controller, its request's ids, the last id it sent. */
+/** An open stream: its controller, its request's ids, the last id it sent and when it last sent anything. */
 interface OpenStream {
   controller: ReadableStreamDefaultController<Uint8Array>;
   cell: EventStreamIds;
   sentId: string | null;
+  sentAt: number;
 }
+
+/** How many slices the keep-alive period is cut into: each tick visits one slice of the open streams. */
+const KEEP_ALIVE_SLICES = 100;
 
 const encoder = new TextEncoder();
 
@@ -30,7 +34,9 @@ const encoder = new TextEncoder();
  * so this plugin takes over the answer of subscriptions that accept
  * `text/event-stream`. It hands the request's `Last-Event-ID` to resolvers
  * (`context.sse`), writes the id a resolver set before each `event: next`, and sends a
- * keep-alive every `keepAliveMs` on every open stream (one timer for all), with
+ * keep-alive on every stream that sent nothing for `keepAliveMs` (one timer for all,
+ * visiting a slice of the streams per tick, so that thousands of streams are not pinged
+ * in one go, which would stall every other write for as long), with
  * headers that keep proxies from buffering. Otherwise the bytes are yoga's: a ping
  * first, `event: next` per result, `event: complete` at the end, internal error
  * extensions (`http`, `unexpected`) left out.
@@ -39,9 +45,12 @@ export function useSseEventIds({ keepAliveMs }: { keepAliveMs: number }): Plugin
   const cells = new WeakMap<Request, EventStreamIds>();
   const open = new Set<OpenStream>();
   let keepAlive: NodeJS.Timeout | null = null;
+  let visiting: Iterator<OpenStream> = open.values();
+  const tickMs = Math.max(10, keepAliveMs / KEEP_ALIVE_SLICES);
 
   /** A keep-alive: the stream's position if it moved, else a comment. */
   const ping = (stream: OpenStream) => {
+    stream.sentAt = performance.now();
     const id = stream.cell.position?.()?.replace(/[\r\n]/g, '') ?? null;
     if (id && id !== stream.sentId) {
       stream.sentId = id;
@@ -53,11 +62,17 @@ export function useSseEventIds({ keepAliveMs }: { keepAliveMs: number }): Plugin
   const track = (stream: OpenStream) => {
     open.add(stream);
     keepAlive ??= setInterval(() => {
-      for (const each of open) {
+      // Every stream is visited twice per period and pinged when half of it passed silent: no gap exceeds the period.
+      const due = performance.now() - keepAliveMs / 2;
+      for (let visited = Math.ceil((2 * open.size * tickMs) / keepAliveMs); visited > 0; visited--) {
+        let next = visiting.next();
+        if (next.done) next = (visiting = open.values()).next();
+        if (next.done) return;
+        const each = next.value;
         // A stream that is not reading (desiredSize 0) gets no ping piling up in its queue.
-        if (each.controller.desiredSize !== null && each.controller.desiredSize > 0) ping(each);
+        if (each.sentAt <= due && each.controller.desiredSize !== null && each.controller.desiredSize > 0) ping(each);
       }
-    }, keepAliveMs).unref();
+    }, tickMs).unref();
   };
   const forget = (stream: OpenStream | undefined) => {
     if (stream) open.delete(stream);
@@ -72,7 +87,7 @@ export function useSseEventIds({ keepAliveMs }: { keepAliveMs: number }): Plugin
     let stream: OpenStream | undefined;
     const body = new fetchAPI.ReadableStream<Uint8Array>({
       start(controller) {
-        stream = { controller, cell, sentId: null };
+        stream = { controller, cell, sentId: null, sentAt: 0 };
         // Some clients see nothing until the first bytes: the stream starts with them.
         ping(stream);
         track(stream);
@@ -84,6 +99,7 @@ export function useSseEventIds({ keepAliveMs }: { keepAliveMs: number }): Plugin
             const id = cell.id?.replace(/[\r\n]/g, '');
             cell.id = null;
             if (id) stream!.sentId = id;
+            stream!.sentAt = performance.now();
             controller.enqueue(encoder.encode(`${id ? `id: ${id}\n` : ''}event: next\ndata: ${JSON.stringify(withoutInternals(value))}\n\n`));
           }
           if (done) {
