@@ -134,8 +134,15 @@ export const subscriptions: Scenario = {
       const steadyCpu = (steadyEnd.cpu - steadyStart.cpu) / steadySeconds;
       const couchPerSecond = (steadyEnd.scrape.sum(COUCHDB_REQUESTS) - steadyStart.scrape.sum(COUCHDB_REQUESTS)) / steadySeconds;
       const steadyDeliveries = latencies.steady.length / steadySeconds;
+      // Pauses of the gateway's event loop (prom-client resets the histogram at each scrape: this one covers the steady writes).
+      const gatewayLoopDelayMaxMs = steadyEnd.scrape.sum('nodejs_eventloop_lag_max_seconds') * 1000;
+      const gcSeconds = (kind: string) =>
+        steadyEnd.scrape.sum('nodejs_gc_duration_seconds_sum', { kind }) - steadyStart.scrape.sum('nodejs_gc_duration_seconds_sum', { kind });
       const steady = percentiles(latencies.steady);
-      console.log(`  steady: p50 ${formatNumber(steady.p50)} ms, p99 ${formatNumber(steady.p99)} ms, ${formatNumber(steadyDeliveries)} deliveries/s, gateway ${formatNumber(steadyCpu)} cores`);
+      console.log(
+        `  steady: p50 ${formatNumber(steady.p50)} ms, p99 ${formatNumber(steady.p99)} ms, ${formatNumber(steadyDeliveries)} deliveries/s, gateway ${formatNumber(steadyCpu)} cores, ` +
+          `its longest event-loop pause ${formatNumber(gatewayLoopDelayMaxMs)} ms, major GC ${formatNumber(gcSeconds('major'))} s`,
+      );
 
       // Every client drops its connection and comes back with the last id it had, writes going on.
       phase = 'reconnecting';
@@ -226,6 +233,9 @@ export const subscriptions: Scenario = {
           duplicated,
           gatewayCpuSteadyCores: steadyCpu,
           gatewayCpuIdleCores: idleCpu,
+          gatewayLoopDelayMaxMsSteady: gatewayLoopDelayMaxMs,
+          gatewayMajorGcSecondsSteady: gcSeconds('major'),
+          gatewayMinorGcSecondsSteady: gcSeconds('minor'),
           gatewayCpuMicrosecondsPerDelivery: steadyDeliveries > 0 ? (steadyCpu / steadyDeliveries) * 1e6 : 0,
           gatewayCpuPerSubscriberSteadyPercent: (steadyCpu / count) * 100,
           rssPerSubscriberKiB: rssPerSubscriber / KiB,
