@@ -1,11 +1,10 @@
-import type { GatewayContext } from '../schema/context.js';
 import type { GatewayError } from '../schema/errors.js';
 import type { StoredUser } from '../users/stored-user.js';
 import type { SubscriberAccess } from '../users/user-event-stream.js';
 import { forbidden, unauthenticated } from './auth-errors.js';
 import { callerOf, type Caller } from './caller.js';
 import { grants, type CallerScopes } from './scope-check.js';
-import { authScopes, type ScopeMap } from './scopes.js';
+import type { ScopeMap } from './scopes.js';
 
 /**
  * A subscriber's access, judged by the rules queries use, for as long as its stream
@@ -21,8 +20,9 @@ export class SubscriptionAccess implements SubscriberAccess {
   private readonly groupId: string | null;
 
   constructor(
-    private readonly context: GatewayContext,
     caller: Caller,
+    /** The scopes of a caller, as the request's own are stated (`authScopes`). */
+    private readonly scopesOf: (caller: Caller) => CallerScopes,
     /** What the subscription field requires, as its query counterpart does. */
     private readonly required: ScopeMap,
     /** What reading one user requires (the User type's rule). */
@@ -50,7 +50,7 @@ export class SubscriptionAccess implements SubscriberAccess {
 
   private become(caller: Caller | null): void {
     this.caller = caller;
-    this.scopes = caller && authScopes({ ...this.context, caller });
+    this.scopes = caller && this.scopesOf(caller);
     this.allowed = this.scopes !== null && grants(this.scopes, this.required);
   }
 }

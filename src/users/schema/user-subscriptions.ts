@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requireCaller } from '../../auth/caller.js';
-import type { ScopeMap } from '../../auth/scopes.js';
+import { authScopes, type ScopeMap } from '../../auth/scopes.js';
 import { SubscriptionAccess } from '../../auth/subscriber-access.js';
 import { builder } from '../../schema/builder.js';
 import type { GatewayContext } from '../../schema/context.js';
@@ -110,7 +110,7 @@ async function openStream(
     const events = context.userEvents;
     if (!events) throw new GatewayError('SERVICE_UNAVAILABLE', 'Subscriptions are turned off on this instance');
     const caller = requireCaller(context);
-    const access = new SubscriptionAccess(context, caller, required, userReadScopes, context.credentialVerifies);
+    const access = new SubscriptionAccess(caller, (now) => authScopes({ ...context, caller: now }), required, userReadScopes, context.credentialVerifies);
     const refusal = access.refusal();
     if (refusal) throw refusal;
     // Without a groupId argument, a caller works in its own database (as with `context.loaders`).
