@@ -112,7 +112,13 @@ function couchLocation(e: Environment): CouchLocation {
 }
 
 /** The environment, validated and turned into the configuration of one gateway process. */
-export const configSchema = environmentSchema.transform((e) => ({
+export const configSchema = environmentSchema
+  // A feed heard from less often than its lag bound would never count as live.
+  .refine((e) => e.FEED_HEARTBEAT_MS < e.FEED_MAX_LAG_MS, {
+    path: ['FEED_HEARTBEAT_MS'],
+    message: 'must be below FEED_MAX_LAG_MS (CouchDB must be heard from within the staleness bound)',
+  })
+  .transform((e) => ({
   port: e.PORT,
   host: e.HOST,
   couch: couchLocation(e),

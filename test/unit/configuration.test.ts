@@ -38,6 +38,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.1,not-an-address' })).toThrowError(/TRUSTED_PROXIES="10.0.0.1,not-an-address": expected IP addresses or CIDRs/);
   });
 
+  it('refuses a feed heartbeat that is not below the staleness bound', () => {
+    expect(() => loadConfig({ FEED_HEARTBEAT_MS: '1000', FEED_MAX_LAG_MS: '1000' })).toThrowError(/FEED_HEARTBEAT_MS="1000": must be below FEED_MAX_LAG_MS/);
+    expect(loadConfig({ FEED_HEARTBEAT_MS: '500', FEED_MAX_LAG_MS: '2000' }).feed).toEqual({ heartbeatMs: 500, maxLagMs: 2000 });
+  });
+
   it('refuses bad values with one clear line each, and never echoes COUCHDB_URL', () => {
     expect(() => loadConfig({ PORT: 'abc', DB_PREFIX: 'Bad/Prefix', COUCHDB_URL: 'ftp://x' })).toThrowError(
       /PORT="abc": expected a port number[\s\S]*COUCHDB_URL=\(hidden\)[\s\S]*DB_PREFIX="Bad\/Prefix"/,
