@@ -119,53 +119,53 @@ export const configSchema = environmentSchema
     message: 'must be below FEED_MAX_LAG_MS (CouchDB must be heard from within the staleness bound)',
   })
   .transform((e) => ({
-  port: e.PORT,
-  host: e.HOST,
-  couch: couchLocation(e),
-  /** Where the gateway keeps local files (the embedded store, later the mail outbox). */
-  dataDir: path.resolve(e.DATA_DIR),
-  couchTimeoutMs: e.COUCHDB_TIMEOUT_MS,
-  couchMaxConnections: e.COUCHDB_MAX_CONNECTIONS,
-  /** CouchDB requests in flight or queued, at most; beyond, requests fail at once with SERVICE_UNAVAILABLE. */
-  couchMaxPending: e.COUCHDB_MAX_PENDING,
-  dbPrefix: e.DB_PREFIX,
-  logLevel: e.LOG_LEVEL,
-  /** JSON lines, or human-readable lines for development. */
-  logFormat: e.LOG_FORMAT,
-  bcryptRounds: e.BCRYPT_ROUNDS,
-  /** How long a login/email reservation holds without a user carrying it (a write in progress or a crash). */
-  reservationGraceMs: e.RESERVATION_GRACE_MS,
-  introspection: e.INTROSPECTION,
-  /** The first admin, created at start when the default database has none. */
-  admin: { login: e.ADMIN_LOGIN ?? 'admin', password: e.ADMIN_PASSWORD ?? null },
-  mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
-  auth: {
-    /** How long a verified credential is trusted without re-hashing; 0 disables the cache. */
-    cacheTtlMs: e.AUTH_CACHE_TTL_MS,
-    /** Failures per (identifier, client address) in a window, then that pair is locked. */
-    maxFailures: e.AUTH_MAX_FAILURES,
-    /** Failures per client address in a window, then its credentials that need verifying are refused. */
-    maxAddressFailures: e.AUTH_MAX_ADDRESS_FAILURES,
-    /** Failures per identifier from any address in a window, then its credentials that need verifying are refused. */
-    maxIdentifierFailures: e.AUTH_MAX_IDENTIFIER_FAILURES,
-    failureWindowMs: e.AUTH_FAILURE_WINDOW_MS,
-  },
-  /** Origins allowed by CORS; empty: no cross-origin access. */
-  corsOrigins: e.CORS_ORIGINS,
-  /** Peers whose X-Forwarded-For names the client (proxy-addr's rules); empty: the peer is the client. */
-  trustedProxies: e.TRUSTED_PROXIES,
-  maxBodyBytes: e.MAX_BODY_BYTES,
-  /** On SIGTERM, how long in-flight requests may take to finish before their connections are cut. */
-  shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-  /** Trusted documents: only operations of this manifest (hash → document) run; null: any operation. */
-  persistedOperations: e.PERSISTED_OPERATIONS_ONLY ? { manifestFile: path.resolve(e.PERSISTED_OPERATIONS_FILE) } : null,
-  /** The feed-coherent user cache: `maxUsers` 0 turns it (and the change feeds) off. */
-  userCache: { maxUsers: e.USER_CACHE_MAX },
-  /** The change feeds: CouchDB's heartbeat period, and the silence past which a feed's cache is not trusted. */
-  feed: { heartbeatMs: e.FEED_HEARTBEAT_MS, maxLagMs: e.FEED_MAX_LAG_MS },
-  /** NODE_ENV is not `production`: development aids stay on (admins may run any operation in GraphiQL). */
-  developmentMode: e.NODE_ENV !== 'production',
-}));
+    port: e.PORT,
+    host: e.HOST,
+    couch: couchLocation(e),
+    /** Where the gateway keeps local files (the embedded store, later the mail outbox). */
+    dataDir: path.resolve(e.DATA_DIR),
+    couchTimeoutMs: e.COUCHDB_TIMEOUT_MS,
+    couchMaxConnections: e.COUCHDB_MAX_CONNECTIONS,
+    /** CouchDB requests in flight or queued, at most; beyond, requests fail at once with SERVICE_UNAVAILABLE. */
+    couchMaxPending: e.COUCHDB_MAX_PENDING,
+    dbPrefix: e.DB_PREFIX,
+    logLevel: e.LOG_LEVEL,
+    /** JSON lines, or human-readable lines for development. */
+    logFormat: e.LOG_FORMAT,
+    bcryptRounds: e.BCRYPT_ROUNDS,
+    /** How long a login/email reservation holds without a user carrying it (a write in progress or a crash). */
+    reservationGraceMs: e.RESERVATION_GRACE_MS,
+    introspection: e.INTROSPECTION,
+    /** The first admin, created at start when the default database has none. */
+    admin: { login: e.ADMIN_LOGIN ?? 'admin', password: e.ADMIN_PASSWORD ?? null },
+    mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
+    auth: {
+      /** How long a verified credential is trusted without re-hashing; 0 disables the cache. */
+      cacheTtlMs: e.AUTH_CACHE_TTL_MS,
+      /** Failures per (identifier, client address) in a window, then that pair is locked. */
+      maxFailures: e.AUTH_MAX_FAILURES,
+      /** Failures per client address in a window, then its credentials that need verifying are refused. */
+      maxAddressFailures: e.AUTH_MAX_ADDRESS_FAILURES,
+      /** Failures per identifier from any address in a window, then its credentials that need verifying are refused. */
+      maxIdentifierFailures: e.AUTH_MAX_IDENTIFIER_FAILURES,
+      failureWindowMs: e.AUTH_FAILURE_WINDOW_MS,
+    },
+    /** Origins allowed by CORS; empty: no cross-origin access. */
+    corsOrigins: e.CORS_ORIGINS,
+    /** Peers whose X-Forwarded-For names the client (proxy-addr's rules); empty: the peer is the client. */
+    trustedProxies: e.TRUSTED_PROXIES,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    /** On SIGTERM, how long in-flight requests may take to finish before their connections are cut. */
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    /** Trusted documents: only operations of this manifest (hash → document) run; null: any operation. */
+    persistedOperations: e.PERSISTED_OPERATIONS_ONLY ? { manifestFile: path.resolve(e.PERSISTED_OPERATIONS_FILE) } : null,
+    /** The feed-coherent user cache: `maxUsers` 0 turns it (and the change feeds) off. */
+    userCache: { maxUsers: e.USER_CACHE_MAX },
+    /** The change feeds: CouchDB's heartbeat period, and the silence past which a feed's cache is not trusted. */
+    feed: { heartbeatMs: e.FEED_HEARTBEAT_MS, maxLagMs: e.FEED_MAX_LAG_MS },
+    /** NODE_ENV is not `production`: development aids stay on (admins may run any operation in GraphiQL). */
+    developmentMode: e.NODE_ENV !== 'production',
+  }));
 
 /** Validated, typed configuration of one gateway process: what `configSchema` makes of the environment. */
 export type GatewayConfig = z.output<typeof configSchema>;
