@@ -23,6 +23,7 @@ import { CSRF_HEADER, csrfPrevention } from './http/csrf-prevention.js';
 import { errorResponse } from './http/error-response.js';
 import { createGraphiQL } from './http/graphiql.js';
 import { usePartialSuccessStatus } from './http/partial-success-status.js';
+import { useCompiledQueries } from './schema/compiled-queries.js';
 import { createContextFactory, type GatewayContext } from './schema/context.js';
 import { errorCodes, GatewayError, internalError } from './errors.js';
 import { schema } from './schema/index.js';
@@ -130,6 +131,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       ...(config.corsOrigins.length ? [] : [refuseCorsPreflights()]),
       csrfPrevention(),
       refuseUnsupportedBodies(),
+      // Before the caller confirmation, which runs (and may rerun) the compiled query.
+      useCompiledQueries(),
       useCallerConfirmation(),
       ...(persisted ? [persisted] : []),
       ...(config.introspection ? [] : [useDisableIntrospection()]),

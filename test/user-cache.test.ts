@@ -82,6 +82,28 @@ describe('reads served from the feed-coherent cache', () => {
     expect((await t.graphql(USER, { id })).data.user.name).toBe('After');
   });
 
+  it('serves a hot page and its count from memory, and shows a write straight into CouchDB on the next page', async () => {
+    const PAGE = '{ users(first: 1000) { totalCount edges { node { login name } } } }';
+    const logins = async (gateway: { url: string }) => {
+      const answer = await on(gateway)(PAGE);
+      return { count: answer.data.users.totalCount as number, logins: answer.data.users.edges.map((edge: { node: { login: string } }) => edge.node.login) as string[] };
+    };
+    const before = await logins(t.gateway);
+    t.proxy.reset();
+    expect(await logins(t.gateway)).toEqual(before);
+    expect(t.couchRequests()).toEqual([]);
+
+    // iCure adds a user: the next pages on both instances show it, and count it.
+    await t.admin.insert(t.db, [icureUser({ login: 'aaa-page-outside', name: 'Paged' })]);
+    for (const gateway of gateways()) {
+      await within(async () => (await logins(gateway)).logins.includes('aaa-page-outside'), 'new user on the page');
+      expect((await logins(gateway)).count).toBe(before.count + 1);
+    }
+    // An own write drops the kept pages at once (read-your-writes), without waiting for the feed.
+    await t.graphql('mutation { createUser(input: { login: "aaa-page-own", name: "Own" }) { id } }');
+    expect((await logins(t.gateway)).logins).toContain('aaa-page-own');
+  });
+
   it('serves a write made straight into CouchDB, on both instances', async () => {
     const [written] = await t.admin.insert(t.db, [icureUser({ name: 'First' })]);
     for (const gateway of gateways()) await within(async () => (await on(gateway)(USER, { id: written!.id })).data?.user?.name === 'First', 'created');

@@ -68,22 +68,29 @@ export class Authenticator {
 
     const remembered = this.cache.lookup(groupId ?? '', identifier, secret);
     if (!remembered) return { caller: await this.verify(attempt), confirmation: null };
+    // The feed-coherent cache holds the caller's current document: confirmed at once.
+    const cached = attempt.loaders.cached(remembered.user._id);
+    if (cached !== undefined) return { caller: this.confirmed(attempt, remembered, cached) ?? (await this.verify(attempt)), confirmation: null };
     const confirmation = this.confirm(attempt, remembered);
     // Awaited by the execution; a request that stops before it must not leave an unhandled rejection.
     confirmation.catch(() => {});
     return { caller: callerOf(remembered.user, groupId), confirmation };
   }
 
-  /**
-   * A remembered credential, checked against the user's current document: it must
-   * still carry the identifier and the stored hash the secret matched. Otherwise the
-   * full way, as if nothing were remembered.
-   */
+  /** A remembered credential, checked against the user's document read from CouchDB; else the full way. */
   private async confirm(attempt: Attempt, remembered: VerifiedCredential): Promise<Caller> {
-    const user = eligible(await attempt.loaders.byId.load(remembered.user._id));
+    return this.confirmed(attempt, remembered, await attempt.loaders.byId.load(remembered.user._id)) ?? this.verify(attempt);
+  }
+
+  /**
+   * The caller, if the user's current document still carries the identifier and the
+   * stored hash the secret matched; null (the credential forgotten) otherwise.
+   */
+  private confirmed(attempt: Attempt, remembered: VerifiedCredential, current: StoredUser | null): Caller | null {
+    const user = eligible(current);
     if (!user || !carriesIdentifier(user, attempt.identifier) || !remembered.stillMatches(secretHashes(user))) {
       remembered.forget();
-      return this.verify(attempt);
+      return null;
     }
     remembered.refresh(user);
     this.lockouts.recordSuccess(attempt.origin);

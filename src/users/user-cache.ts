@@ -20,6 +20,9 @@ export interface Entry {
 
 export type IdentifierKind = 'login' | 'email';
 
+/** View answers (page keys, counts) kept per database between two changes of it. */
+const VIEW_ANSWERS_MAX = 500;
+
 /**
  * The user documents of the databases this instance follows, kept coherent by
  * their change feeds: an update replaces, a deletion marks, a read or this
@@ -72,6 +75,14 @@ export class UserCache {
 export class DatabaseUserCache {
   private clock = 0;
   private readonly index: Record<IdentifierKind, Map<string, Set<string>>> = { login: new Map(), email: new Map() };
+  /**
+   * Answers of view queries, valid until the database changes: any news from the feed
+   * or an own write may move a row, so either drops them all. Pages are read far more
+   * often than users are written.
+   */
+  private readonly viewAnswers = new LRUCache<string, { value: unknown }>({ max: VIEW_ANSWERS_MAX });
+  /** Counts the changes that dropped the view answers; a view read notes it before asking CouchDB. */
+  private viewGeneration = 0;
 
   constructor(
     private readonly entries: LRUCache<string, Entry>,
@@ -105,7 +116,7 @@ export class DatabaseUserCache {
     return user ? { ...user } : undefined;
   }
 
-  /** Keeps what a read or an own write brought, unless the feed changed that document after `ticket`. */
+  /** Keeps what a read brought, unless the feed changed that document after `ticket`. */
   fill(user: StoredUser, ticket: CacheTicket): void {
     const entry = this.entries.peek(this.key(user._id));
     if (entry && entry.stamp > ticket) return;
@@ -113,13 +124,44 @@ export class DatabaseUserCache {
     this.write(user._id, user._rev, structuredClone(user));
   }
 
+  /** Keeps a user this instance has just written (read-your-writes); the views may show it differently now. */
+  wrote(user: StoredUser, ticket: CacheTicket): void {
+    this.viewsChanged();
+    this.fill(user, ticket);
+  }
+
   /** Applies the feed's rows: the document each carries is the winning revision now, whatever was cached. */
   apply(rows: readonly ChangeRow[]): void {
+    let news = false;
     for (const row of rows) {
       // A replay of what is cached already changes nothing (the feed replays after a failover).
       if (this.entries.peek(this.key(row.id))?.rev === row.rev) continue;
+      news = true;
       this.write(row.id, row.rev, !row.deleted && isStoredUser(row.doc) ? row.doc : null);
     }
+    if (news) this.viewsChanged();
+  }
+
+  /** A view read notes this before it asks CouchDB, and hands it back with the answer. */
+  viewTicket(): CacheTicket {
+    return this.viewGeneration;
+  }
+
+  /** A view answer kept since the last change of the database, while the feed is live; undefined otherwise. */
+  viewAnswer<T>(key: string): T | undefined {
+    if (!this.live()) return undefined;
+    return this.viewAnswers.get(key)?.value as T | undefined;
+  }
+
+  /** Keeps a view answer, unless the database changed since `ticket` (the answer may predate the change). */
+  keepViewAnswer(key: string, value: unknown, ticket: CacheTicket): void {
+    if (ticket !== this.viewGeneration || !this.live()) return;
+    this.viewAnswers.set(key, { value: deepFreeze(value) });
+  }
+
+  private viewsChanged(): void {
+    this.viewGeneration++;
+    this.viewAnswers.clear();
   }
 
   /** Drops a user's identifiers from the index (its entry is replaced or evicted). */

@@ -49,6 +49,11 @@ export class DatabaseUserLoaders {
     return loader;
   }
 
+  /** The user with this id from the feed-coherent cache (null: not a user); undefined when only CouchDB can say. */
+  cached(id: string): StoredUser | null | undefined {
+    return this.cache?.get(id);
+  }
+
   byLogin(login: string): Promise<StoredUser | null> {
     return this.byIdentifier.load(['login', login]);
   }
@@ -74,7 +79,7 @@ export class DatabaseUserLoaders {
    */
   async range(view: ViewName, query: ViewRangeQuery): Promise<KeyedUser[]> {
     if (!this.cache?.live()) return this.repository.range(view, query);
-    const rows = await this.repository.rangeKeys(view, query);
+    const rows = await this.rangeKeys(view, query);
     const users = await this.usersOf(rows.map((row) => row.id));
     return rows.flatMap((row, index) => {
       const user = users[index];
@@ -83,8 +88,13 @@ export class DatabaseUserLoaders {
   }
 
   /** Consecutive rows of a `[login, _id]` view, without documents. */
-  rangeKeys(view: ViewName, query: ViewRangeQuery): Promise<KeyedId[]> {
-    return this.repository.rangeKeys(view, query);
+  rangeKeys(view: ViewName, query: ViewRangeQuery): Promise<readonly KeyedId[]> {
+    return this.viewAnswer(`range\n${view}\n${JSON.stringify(query)}`, () => this.repository.rangeKeys(view, query));
+  }
+
+  /** Number of rows of a view with a `_count` reduce. */
+  count(view: ViewName): Promise<number> {
+    return this.viewAnswer(`count\n${view}`, () => this.repository.count(view));
   }
 
   /** Later reads of this request see a user just written. */
@@ -135,6 +145,16 @@ export class DatabaseUserLoaders {
     const users = await this.usersOf(userIds.flat());
     let next = 0;
     return userIds.map((group) => group.flatMap(() => users[next++] ?? []));
+  }
+
+  /** A view answer from the cache while the feed is live and nothing changed since it was read; else CouchDB's, kept. */
+  private async viewAnswer<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const kept = this.cache?.viewAnswer<T>(key);
+    if (kept !== undefined || !this.cache?.live()) return kept ?? read();
+    const ticket = this.cache.viewTicket();
+    const answer = await read();
+    this.cache.keepViewAnswer(key, answer, ticket);
+    return answer;
   }
 
   /** Users by id through the `byId` loader (cache, then one `_all_docs`), null for ids that are no users. */

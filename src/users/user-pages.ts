@@ -1,7 +1,7 @@
 import { badUserInput } from '../errors.js';
 import type { StoredUser } from './stored-user.js';
 import { decodeCursor, type LoginPosition } from './user-cursor.js';
-import type { KeyedUser, UserRepository } from './user-repository.js';
+import type { KeyedId, KeyedUser, UserRepository, ViewRangeQuery } from './user-repository.js';
 import { views, type ViewName } from './user-views.js';
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -82,8 +82,11 @@ export interface UserPage {
   view: ViewName;
 }
 
-/** What page reading needs of the repository: ranges of a `[login, _id]` view. */
-export type ViewRanges = Pick<UserRepository, 'range' | 'rangeKeys'>;
+/** What page reading needs of the repository or the loaders: ranges of a `[login, _id]` view. */
+export interface ViewRanges {
+  range: UserRepository['range'];
+  rangeKeys(view: ViewName, query: ViewRangeQuery): Promise<readonly KeyedId[]>;
+}
 
 export function paginationView(skipPatients: boolean): ViewName {
   return skipPatients ? views.nonPatientsByLoginAndId : views.allByLoginAndId;

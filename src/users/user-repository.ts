@@ -126,7 +126,7 @@ export class UserRepository {
     const ticket = this.cache?.ticket() ?? 0;
     const rev = await callCouch(() => this.databases.documents.put(this.databases.nameFor(this.groupId), doc));
     const written = { ...doc, _rev: rev };
-    if (rev !== null && isStoredUser(written)) this.cache?.fill(written, ticket);
+    if (rev !== null && isStoredUser(written)) this.cache?.wrote(written, ticket);
     return rev;
   }
 

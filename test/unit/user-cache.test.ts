@@ -109,4 +109,40 @@ describe('the user cache of one database', () => {
     expect(cache.find('login', 'one')).toBeUndefined();
     expect(cache.find('login', 'three')?._id).toBe('u3');
   });
+
+  it('keeps view answers until the database changes: news from the feed or an own write drops them', () => {
+    const { cache, setLive } = liveCache();
+    cache.apply([change(user('u1', '1-a', { login: 'ann' }))]);
+    const keep = (key: string, value: unknown) => cache.keepViewAnswer(key, value, cache.viewTicket());
+
+    keep('page', [{ key: ['ann', 'u1'], id: 'u1' }]);
+    expect(cache.viewAnswer('page')).toEqual([{ key: ['ann', 'u1'], id: 'u1' }]);
+    setLive(false);
+    expect(cache.viewAnswer('page')).toBeUndefined();
+    setLive(true);
+
+    // A replay of a cached revision is no change; a new revision is.
+    cache.apply([change(user('u1', '1-a', { login: 'ann' }))]);
+    expect(cache.viewAnswer('page')).toBeDefined();
+    cache.apply([change(user('u2', '1-a', { login: 'bob' }))]);
+    expect(cache.viewAnswer('page')).toBeUndefined();
+
+    keep('count', 2);
+    cache.wrote(user('u3', '1-a', { login: 'cid' }), cache.ticket());
+    expect(cache.viewAnswer('count')).toBeUndefined();
+    expect(cache.get('u3')?.login).toBe('cid');
+  });
+
+  it('does not keep a view answer that a change overtook while it was read', () => {
+    const { cache, setLive } = liveCache();
+    const before = cache.viewTicket();
+    cache.apply([change(user('u1', '1-a', { login: 'ann' }))]);
+    cache.keepViewAnswer('count', 0, before);
+    expect(cache.viewAnswer('count')).toBeUndefined();
+
+    setLive(false);
+    cache.keepViewAnswer('count', 1, cache.viewTicket());
+    setLive(true);
+    expect(cache.viewAnswer('count')).toBeUndefined();
+  });
 });

@@ -2,7 +2,7 @@ import { inDatabase } from '../../auth/scopes.js';
 import { builder } from '../../schema/builder.js';
 import { encodeCursor, type LoginPosition } from '../user-cursor.js';
 import { DEFAULT_PAGE_SIZE, pageStart, readUserPage, type UserPage } from '../user-pages.js';
-import type { UserRepository } from '../user-repository.js';
+import type { DatabaseUserLoaders } from '../user-loaders.js';
 import { entityIdSchema, pagingArgumentsSchema, startKeySchema } from '../user-validation.js';
 import { groupIdArgument } from './user-queries.js';
 import { UserRef } from './user-type.js';
@@ -17,7 +17,7 @@ const NextKeyPairRef = builder.objectRef<LoginPosition>('NextKeyPair').implement
 
 interface UserConnectionSource {
   page: UserPage;
-  repository: UserRepository;
+  loaders: DatabaseUserLoaders;
 }
 
 builder.queryField('users', (t) =>
@@ -52,9 +52,14 @@ builder.queryField('users', (t) =>
       resolve: async (_root, args, context) => {
         const { start, size } = pageStart(args);
         const loaders = context.loaders(args.groupId);
-        const { repository } = loaders;
         const page = await readUserPage(loaders, { start, size, skipPatients: args.skipPatients ?? true });
-        const edges = page.users.map(({ position, user }) => ({ cursor: encodeCursor(position), node: user }));
+        // Cursors are encoded only when asked for: most pages select nodes alone.
+        const edges = page.users.map(({ position, user }) => ({
+          get cursor() {
+            return encodeCursor(position);
+          },
+          node: user,
+        }));
         return {
           edges,
           pageInfo: {
@@ -64,7 +69,7 @@ builder.queryField('users', (t) =>
             endCursor: edges.at(-1)?.cursor ?? null,
           },
           page,
-          repository,
+          loaders,
         } satisfies UserConnectionSource & Record<string, unknown>;
       },
     },
@@ -76,8 +81,8 @@ builder.queryField('users', (t) =>
           nullable: false,
           description: 'Number of users in the whole list (honouring `skipPatients`), not just this page.',
           resolve: (connection) => {
-            const { page, repository } = connection as unknown as UserConnectionSource;
-            return repository.count(page.view);
+            const { page, loaders } = connection as unknown as UserConnectionSource;
+            return loaders.count(page.view);
           },
         }),
         nextKeyPair: c.field({
