@@ -21,7 +21,7 @@ export interface Entry {
 export type IdentifierKind = 'login' | 'email';
 
 /** View answers (page keys, counts) kept per database between two changes of it. */
-const VIEW_ANSWERS_MAX = 500;
+const VIEW_ANSWERS_MAX = 2000;
 
 /**
  * The user documents of the databases this instance follows, kept coherent by

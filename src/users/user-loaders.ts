@@ -139,9 +139,24 @@ export class DatabaseUserLoaders {
 
   /** The view's ids with the users from the cache when the feed is live; else the view brings the documents. */
   private async readLinked(loader: string, view: ViewName, ids: readonly string[]): Promise<StoredUser[][]> {
-    this.observe(loader, ids.length);
-    if (!this.cache?.live()) return this.repository.findByViewKeys(view, ids);
-    const userIds = await this.repository.findIdsByViewKeys(view, ids);
+    const cache = this.cache;
+    if (!cache?.live()) {
+      this.observe(loader, ids.length);
+      return this.repository.findByViewKeys(view, ids);
+    }
+    // Each entity's user ids are a view answer, kept until the database changes.
+    const keyOf = (id: string) => `linked\n${view}\n${id}`;
+    const kept = ids.map((id) => cache.viewAnswer<readonly string[]>(keyOf(id)));
+    const missing = ids.filter((_, index) => kept[index] === undefined);
+    let read: string[][] = [];
+    if (missing.length) {
+      this.observe(loader, missing.length);
+      const ticket = cache.viewTicket();
+      read = await this.repository.findIdsByViewKeys(view, missing);
+      missing.forEach((id, index) => cache.keepViewAnswer(keyOf(id), read[index], ticket));
+    }
+    let nextRead = 0;
+    const userIds = kept.map((group) => group ?? read[nextRead++] ?? []);
     const users = await this.usersOf(userIds.flat());
     let next = 0;
     return userIds.map((group) => group.flatMap(() => users[next++] ?? []));
