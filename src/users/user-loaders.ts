@@ -153,7 +153,7 @@ export class DatabaseUserLoaders {
       this.observe(loader, missing.length);
       const ticket = cache.viewTicket();
       read = await this.repository.findIdsByViewKeys(view, missing);
-      missing.forEach((id, index) => cache.keepViewAnswer(keyOf(id), read[index], ticket));
+      for (const [index, id] of missing.entries()) cache.keepViewAnswer(keyOf(id), read[index], ticket);
     }
     let nextRead = 0;
     const userIds = kept.map((group) => group ?? read[nextRead++] ?? []);
