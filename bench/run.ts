@@ -16,6 +16,7 @@ import { memory } from './scenarios/memory.js';
 import { overhead } from './scenarios/overhead.js';
 import { pagination } from './scenarios/pagination.js';
 import { staleness } from './scenarios/staleness.js';
+import { subscriptions } from './scenarios/subscriptions.js';
 import type { BenchContext, RunningServer, Scenario } from './scenarios/scenario.js';
 import { userById } from './scenarios/user-by-id.js';
 import { usersByIds } from './scenarios/users-by-ids.js';
@@ -28,7 +29,7 @@ import { checksTable, formatNumber, machine, measurementsTable, type Check, writ
 import { readSettings } from './support/settings.js';
 import { SHARED_COUCHDB, startSharedCouchdb } from './support/shared-couchdb.js';
 
-const SCENARIOS: Scenario[] = [userById, usersByIds, pagination, auth, overhead, staleness, memory, cacheMemory];
+const SCENARIOS: Scenario[] = [userById, usersByIds, pagination, auth, overhead, staleness, memory, cacheMemory, subscriptions];
 const ADMIN = { login: 'bench-admin', password: 'bench-admin-password' };
 /** Seeded users the scenarios may read by id. */
 const USER_IDS_WANTED = 1000;
@@ -98,8 +99,9 @@ try {
     console.log(`built the indexes of ${views.length} views in ${(details.indexSeconds as number).toFixed(1)} s`);
   }
 
-  const startGateway = async (name: string): Promise<RunningServer> => {
+  const startGateway = async (name: string, env?: Record<string, string>): Promise<RunningServer> => {
     const gateway = await startGatewayProcess({
+      env,
       couchUrl: couchUrl!,
       dbPrefix,
       adminLogin: ADMIN.login,

@@ -13,6 +13,10 @@ export const errorCodes = {
   CONFLICT: 409,
   ALREADY_EXISTS: 409,
   TOO_MANY_REQUESTS: 429,
+  /** A subscription's cursor can no longer be resumed (beyond the event window, or from another instance): query again. */
+  STALE_CURSOR: 410,
+  /** A subscriber fell too far behind its events; it may resume from its last cursor. */
+  SLOW_CONSUMER: 429,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 } as const;
@@ -38,8 +42,14 @@ export interface ErrorExtensions {
   CONFLICT: { field: string };
   /** `field`: the input field whose value is taken. */
   ALREADY_EXISTS: { field: string };
-  TOO_MANY_REQUESTS: { retryAfter: number };
-  SERVICE_UNAVAILABLE: Record<never, never>;
+  /** `retryAfter` seconds after failed authentications; `limit`: the subscriptions a caller or an instance may hold open. */
+  TOO_MANY_REQUESTS: { retryAfter: number } | { limit: number };
+  /** `field`: the argument holding the cursor (a `Last-Event-ID` header counts as `after`). */
+  STALE_CURSOR: { field: string };
+  /** `cursor`: where to resume, events since included. */
+  SLOW_CONSUMER: { cursor: string };
+  /** `cursor`: where a subscription ended by a shutting-down instance resumes (on another one, within its window). */
+  SERVICE_UNAVAILABLE: { cursor?: string };
   INTERNAL_SERVER_ERROR: { correlationId: string };
 }
 
@@ -141,6 +151,11 @@ export function tooManyRequests(retryAfter: number): GatewayError<'TOO_MANY_REQU
   });
 }
 
+/** An instance or a caller holds as many subscriptions open as it may. */
+export function tooManySubscriptions(message: string, limit: number): GatewayError<'TOO_MANY_REQUESTS'> {
+  return new GatewayError('TOO_MANY_REQUESTS', message, { limit });
+}
+
 // NOT_FOUND, CONFLICT, ALREADY_EXISTS
 
 export function userNotFound(field: string, id: string): GatewayError<'NOT_FOUND'> {
@@ -160,7 +175,38 @@ export function documentIdTaken(id: string, field: string): GatewayError<'ALREAD
   return new GatewayError('ALREADY_EXISTS', `A document with id ${JSON.stringify(id)} already exists`, { field });
 }
 
+/** A group argument naming a group that has no database. */
+export function groupNotFound(groupId: string, field = 'groupId'): GatewayError<'NOT_FOUND'> {
+  return new GatewayError('NOT_FOUND', `Group ${JSON.stringify(groupId)} has no database`, { field });
+}
+
+// STALE_CURSOR, SLOW_CONSUMER (subscriptions)
+
+/** A cursor this instance cannot resume: older than its window of events, of another instance or of a restarted one. */
+export function staleCursor(window: number, field = 'after'): GatewayError<'STALE_CURSOR'> {
+  return new GatewayError(
+    'STALE_CURSOR',
+    `This cursor cannot be resumed here (older than the last ${window} changes of the database, or from another instance): query the users again, then subscribe without a cursor`,
+    { field },
+  );
+}
+
+/** A subscriber whose events piled up unread: it resumes from `cursor`. */
+export function slowConsumer(cursor: string): GatewayError<'SLOW_CONSUMER'> {
+  return new GatewayError('SLOW_CONSUMER', 'Events came faster than this subscriber read them: subscribe again after your last cursor', { cursor });
+}
+
 // SERVICE_UNAVAILABLE, INTERNAL_SERVER_ERROR
+
+/** Subscriptions are turned off (SUBSCRIPTIONS_MAX=0). */
+export function subscriptionsOff(): GatewayError<'SERVICE_UNAVAILABLE'> {
+  return new GatewayError('SERVICE_UNAVAILABLE', 'Subscriptions are turned off on this instance');
+}
+
+/** An instance that is shutting down ends its subscriptions: each resumes elsewhere after its cursor. */
+export function shuttingDown(cursor: string | null): GatewayError<'SERVICE_UNAVAILABLE'> {
+  return new GatewayError('SERVICE_UNAVAILABLE', 'This gateway instance is shutting down: subscribe again (after your last cursor)', cursor ? { cursor } : {});
+}
 
 /** CouchDB refused the connection, reset it, timed out, is overloaded, or answered 502–504. */
 export function storeUnavailable(cause: unknown): GatewayError<'SERVICE_UNAVAILABLE'> {

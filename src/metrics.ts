@@ -54,6 +54,18 @@ export class GatewayMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
+  /** Subscriptions open now, read at each scrape. */
+  observeSubscriptions(open: () => number): void {
+    new Gauge({
+      name: 'gateway_subscriptions_open',
+      help: 'GraphQL subscriptions (SSE streams) open on this instance',
+      registers: [this.registry],
+      collect() {
+        this.set(open());
+      },
+    });
+  }
+
   /** The change feeds' state and lag, and the user cache's size, read at each scrape. */
   observeFeeds(statuses: () => FeedStatus[], cachedUsers: () => number): void {
     const registers = [this.registry];

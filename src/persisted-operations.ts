@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { z } from 'zod';
 import { confirmedCaller } from './auth/caller-confirmation.js';
@@ -35,17 +36,26 @@ export async function trustedDocuments(manifestFile: string, developmentMode: bo
       keyNotFound: () => untrustedOperation('Only trusted (persisted) operations run on this server', 'REQUIRED'),
     },
   });
+  // Subscriptions never reach onExecute: both hooks check.
+  const onlyAdmins = async ({
+    args,
+    setResultAndStopExecution,
+  }: {
+    args: { contextValue: unknown };
+    setResultAndStopExecution(result: { errors: GraphQLError[] }): void;
+  }) => {
+    const context = args.contextValue as GatewayContext & { request: Request };
+    if (arbitrary.has(context.request) && !(await confirmedCaller(context))?.isAdmin) {
+      setResultAndStopExecution({
+        errors: [forbidden('Only admins may run operations that are not trusted documents')],
+      });
+    }
+  };
   return {
     onPluginInit({ addPlugin }) {
       addPlugin(persisted);
     },
-    async onExecute({ args, setResultAndStopExecution }) {
-      const context = args.contextValue as GatewayContext & { request: Request };
-      if (arbitrary.has(context.request) && !(await confirmedCaller(context))?.isAdmin) {
-        setResultAndStopExecution({
-          errors: [forbidden('Only admins may run operations that are not trusted documents')],
-        });
-      }
-    },
+    onExecute: onlyAdmins,
+    onSubscribe: onlyAdmins,
   };
 }

@@ -5,8 +5,8 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import compression from 'compression';
-import { GraphQLError, locatedError, type ValidationContext } from 'graphql';
-import { createYoga, type Plugin } from 'graphql-yoga';
+import { GraphQLError, locatedError, type ExecutionResult, type ValidationContext } from 'graphql';
+import { createYoga, isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { bootstrapAdmin } from './auth/admin-bootstrap.js';
 import { Authenticator } from './auth/authenticator.js';
@@ -23,6 +23,7 @@ import { CSRF_HEADER, csrfPrevention } from './http/csrf-prevention.js';
 import { errorResponse } from './http/error-response.js';
 import { createGraphiQL } from './http/graphiql.js';
 import { usePartialSuccessStatus } from './http/partial-success-status.js';
+import { useSseEventIds } from './http/sse-event-ids.js';
 import { useCompiledQueries } from './schema/compiled-queries.js';
 import { createContextFactory, type GatewayContext } from './schema/context.js';
 import { errorCodes, GatewayError, internalError } from './errors.js';
@@ -31,6 +32,7 @@ import { openMailer } from './mail/mailer.js';
 import { GatewayMetrics } from './metrics.js';
 import { trustedDocuments } from './persisted-operations.js';
 import { UserCache } from './users/user-cache.js';
+import { UserEvents } from './users/user-events.js';
 import { userViews } from './users/user-views.js';
 import { answerProbe, type Readiness } from './probes.js';
 
@@ -71,22 +73,41 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   // only while a database's feed is live (the databases know, once connected).
   let following: (database: string) => boolean = () => false;
   const userCache = config.userCache.maxUsers > 0 ? new UserCache(config.userCache.maxUsers, (database) => following(database)) : null;
+  // Subscriptions are fed by the same feeds: they run when either needs them.
+  const subscriptions = config.subscriptions.max > 0;
+  let userEvents: UserEvents | null = null;
   const couch = await connectCouch(
     config,
     userViews,
     logger,
     ({ node, method, status, seconds }) => metrics.couchRequests.observe({ node, method, status: String(status) }, seconds),
-    userCache && {
-      onChanges: (database, rows) => userCache.of(database).apply(rows),
-      onState: (status, error) => {
-        const fields = { database: status.db, state: status.state, node: status.node, reconnects: status.reconnects };
-        if (status.state === 'down')
-          logger.warn({ ...fields, reason: error instanceof Error ? error.message : undefined }, `change feed of ${status.db} cut; reads go to CouchDB until it is back`);
-        else logger.info(fields, `change feed of ${status.db}: ${status.state}`);
-      },
-    },
+    userCache || subscriptions
+      ? {
+          onChanges: (database, rows) => {
+            // Events first: what a change did is told by what the cache held before it.
+            userEvents?.record(database, rows);
+            userCache?.of(database).apply(rows);
+          },
+          onState: (status, error) => {
+            const fields = { database: status.db, state: status.state, node: status.node, reconnects: status.reconnects };
+            if (status.state === 'down')
+              logger.warn(
+                { ...fields, reason: error instanceof Error ? error.message : undefined },
+                `change feed of ${status.db} cut; reads go to CouchDB until it is back`,
+              );
+            else logger.info(fields, `change feed of ${status.db}: ${status.state}`);
+          },
+        }
+      : null,
   );
   following = (database) => couch.databases.isFollowing(database);
+  if (subscriptions) {
+    const { max, perCaller, window, queueMax } = config.subscriptions;
+    userEvents = new UserEvents({ maxSubscriptions: max, perCaller, window, queueMax }, couch.databases, (database, id, rev) =>
+      userCache?.of(database).stateBefore(id, rev),
+    );
+  }
+  metrics.observeSubscriptions(() => userEvents?.size ?? 0);
   metrics.observeFeeds(
     () => couch.databases.feedStatuses(),
     () => userCache?.size ?? 0,
@@ -108,7 +129,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       logger.warn({ scope, identifier, clientAddress: address, retryAfterSeconds }, 'authentication lockout');
     },
   });
-  const createContext = createContextFactory({ databases, authenticator, writeOptions, mailer, logger, observeBatch, userCache });
+  const createContext = createContextFactory({ databases, authenticator, writeOptions, mailer, logger, observeBatch, userCache, userEvents });
   const graphiql = createGraphiQL('/graphql');
 
   const yoga = createYoga<ServerContext, GatewayContext>({
@@ -121,7 +142,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     // reads past Content-Length; yoga's own limit would re-stream every body to count it.
     maxRequestBodySize: false,
     cors: config.corsOrigins.length
-      ? { origin: config.corsOrigins, credentials: true, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', CSRF_HEADER] }
+      ? { origin: config.corsOrigins, credentials: true, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', CSRF_HEADER, 'last-event-id'] }
       : false,
     logging: yogaLogger(logger),
     // isDev off: yoga would otherwise add `originalError` (which may quote the request body).
@@ -131,6 +152,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       ...(config.corsOrigins.length ? [] : [refuseCorsPreflights()]),
       csrfPrevention(),
       refuseUnsupportedBodies(),
+      useSseEventIds({ keepAliveMs: config.subscriptions.keepAliveMs }),
       // Before the caller confirmation, which runs (and may rerun) the compiled query.
       useCompiledQueries(),
       useCallerConfirmation(),
@@ -198,13 +220,20 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     server,
     embeddedStoreUrl: couch.embeddedStoreUrl,
     ready,
-    /** Stops accepting, lets in-flight requests finish (within `shutdownTimeoutMs`), then closes CouchDB. */
+    /**
+     * Stops accepting, ends subscriptions (each with its cursor, to resume elsewhere),
+     * lets in-flight requests finish (within `shutdownTimeoutMs`), then closes CouchDB.
+     */
     async close() {
       closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      userEvents?.close();
       server.closeIdleConnections();
+      // Connections go idle as their last response ends (the streams just ended included): close them then.
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
       const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await closed;
+      clearInterval(idle);
       clearTimeout(deadline);
       await yoga.dispose();
       await couch.close();
@@ -323,26 +352,29 @@ function refuseUnsupportedBodies(): Plugin {
  * `extensions.reason`. Then `gateway_graphql_errors_total{code}` counts them.
  */
 function contractErrorCodes(metrics: GatewayMetrics): Plugin {
-  return {
-    onResultProcess({ result }) {
-      for (const single of Array.isArray(result) ? result : [result]) {
-        if (!single || !('errors' in single)) continue;
-        for (const error of single.errors ?? []) {
-          const extensions = (error as GraphQLError).extensions as Record<string, unknown> & { http?: { status?: number; spec?: boolean } };
-          // Even with isDev off, yoga attaches the JSON parser's error, whose message quotes the
-          // body. Without it yoga would answer an application/json client 200, hence `spec` off:
-          // the 400 stands for every media type.
-          if ('originalError' in extensions) {
-            delete extensions.originalError;
-            if (extensions.http) extensions.http = { ...extensions.http, spec: false };
-          }
-          if (!(typeof extensions.code === 'string' && extensions.code in errorCodes)) {
-            if (extensions.code !== undefined) extensions.reason = extensions.code;
-            extensions.code = extensions.http?.status === 403 ? 'FORBIDDEN' : 'BAD_USER_INPUT';
-          }
-          metrics.graphqlErrors.inc({ code: extensions.code as string });
-        }
+  const fix = (single: ExecutionResult): ExecutionResult => {
+    for (const error of single.errors ?? []) {
+      const extensions = (error as GraphQLError).extensions as Record<string, unknown> & { http?: { status?: number; spec?: boolean } };
+      // Even with isDev off, yoga attaches the JSON parser's error, whose message quotes the
+      // body. Without it yoga would answer an application/json client 200, hence `spec` off:
+      // the 400 stands for every media type.
+      if ('originalError' in extensions) {
+        delete extensions.originalError;
+        if (extensions.http) extensions.http = { ...extensions.http, spec: false };
       }
+      if (!(typeof extensions.code === 'string' && extensions.code in errorCodes)) {
+        if (extensions.code !== undefined) extensions.reason = extensions.code;
+        extensions.code = extensions.http?.status === 403 ? 'FORBIDDEN' : 'BAD_USER_INPUT';
+      }
+      metrics.graphqlErrors.inc({ code: extensions.code as string });
+    }
+    return single;
+  };
+  return {
+    onResultProcess({ result, setResult }) {
+      // A subscription's results come one by one, as its stream yields them.
+      if (isAsyncIterable(result)) setResult(mapAsyncIterator(result, fix));
+      else for (const single of Array.isArray(result) ? result : [result]) if (single && 'errors' in single) fix(single);
     },
   };
 }

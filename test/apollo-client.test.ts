@@ -1,5 +1,6 @@
 import {
   ApolloClient,
+  ApolloLink,
   CombinedGraphQLErrors,
   HttpLink,
   InMemoryCache,
@@ -10,9 +11,10 @@ import {
   type TypedDocumentNode,
 } from '@apollo/client';
 import { relayStylePagination } from '@apollo/client/utilities';
-import { print } from 'graphql';
+import { OperationTypeNode, print } from 'graphql';
 import { filter, firstValueFrom, map } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GatewaySseLink } from '../examples/sse-link.js';
 import { ADMIN_HEADERS, basic, startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 // Apollo Client ≥ 4.2's "modern" signatures type `data` as defined under the default
@@ -273,5 +275,51 @@ describe('errors, as the client sees them', () => {
     if (!ServerError.is(error)) throw error;
     expect(error.statusCode).toBe(401);
     expect(JSON.parse(error.bodyText).errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});
+
+describe('subscriptions through the SSE link (examples/sse-link.ts)', () => {
+  const USER_CHANGED: TypedDocumentNode<{ userChanged: { cursor: string; kind: string; user: UserFields | null } }, { id: string }> = gql`
+    subscription UserChanged($id: ID!) {
+      userChanged(id: $id) { cursor kind user { id rev login name } }
+    }
+  `;
+
+  it("updates a watched query's cached user from an event, with no refetch", async () => {
+    const requests: string[] = [];
+    const record = (transport: string) => async (input: RequestInfo | URL, init?: RequestInit) => {
+      requests.push(`${transport} ${JSON.parse(String(init?.body)).operationName}`);
+      return fetch(input, init);
+    };
+    let connected!: () => void;
+    const streaming = new Promise<void>((resolve) => (connected = resolve));
+    const client = new ApolloClient({
+      link: ApolloLink.split(
+        ({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION,
+        new GatewaySseLink({ url: `${t.gateway.url}/graphql`, headers: () => ADMIN_HEADERS, fetchFn: record('sse'), on: { connected: () => connected() } }),
+        new HttpLink({ uri: `${t.gateway.url}/graphql`, headers: ADMIN_HEADERS, fetch: record('http') }),
+      ),
+      cache: new InMemoryCache(),
+    });
+    const created = await t.graphql(print(CREATE_USER), { login: unique('live') });
+    const { id } = created.data.createUser;
+
+    const watched = client.watchQuery({ query: USER_BY_ID, variables: { id } });
+    const watching = watched.subscribe(() => {});
+    const events: string[] = [];
+    const subscription = client.subscribe({ query: USER_CHANGED, variables: { id } }).subscribe((result) => events.push(result.data!.userChanged.kind));
+    try {
+      await nextData(watched, (data) => data.user?.name === null);
+      await streaming;
+      const renamed = nextData(watched, (data) => data.user?.name === 'Renamed elsewhere');
+      // Another client renames the user.
+      const modified = await t.graphql(print(RENAME_USER), { id, rev: created.data.createUser.rev, name: 'Renamed elsewhere' });
+      expect((await renamed).user).toEqual({ __typename: 'User', ...modified.data.modifyUser });
+      expect(events).toEqual(['UPDATED']);
+      expect(requests).toEqual(['http UserById', 'sse UserChanged']);
+    } finally {
+      subscription.unsubscribe();
+      watching.unsubscribe();
+    }
   });
 });

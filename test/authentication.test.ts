@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_AUTH } from './support/test-config.js';
+import { TEST_AUTH, WITHOUT_FEEDS } from './support/test-config.js';
 import { basic, startTestGateway, type TestGateway } from './support/test-gateway.js';
 import { icureUser } from './support/user-documents.js';
 
@@ -14,7 +14,7 @@ beforeAll(async () => {
   // The feed-coherent user cache off: a remembered caller is confirmed against CouchDB
   // (as whenever the feed is not live), so changes count on the very next request.
   // test/user-cache.test.ts covers the same changes with the cache, within its bound.
-  t = await startTestGateway({ auth: { ...TEST_AUTH, maxFailures: 1000, maxAddressFailures: 1000, maxIdentifierFailures: 1000 }, userCache: { maxUsers: 0 } });
+  t = await startTestGateway({ auth: { ...TEST_AUTH, maxFailures: 1000, maxAddressFailures: 1000, maxIdentifierFailures: 1000 }, ...WITHOUT_FEEDS });
 });
 afterAll(() => t?.close());
 

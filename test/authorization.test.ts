@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.js';
+import { subscribe } from './support/sse.js';
 import { TEST_ADMIN } from './support/test-config.js';
 import { basic, startTestGateway, type TestGateway } from './support/test-gateway.js';
 
@@ -193,4 +194,80 @@ describe('field-level rules', () => {
     const direct = await t.graphql('{ users { totalCount } }', undefined, credentials.platformAdmin);
     expect(data.users.totalCount).not.toBe(direct.data.users.totalCount);
   });
+});
+
+describe('subscriptions, by the rules of their query counterparts', () => {
+  /** A subscription of a caller, and the user whose change it should see (in the caller's database, or a group's). */
+  interface SubscriptionCase {
+    field: string;
+    name: string;
+    query: string;
+    watched: (caller: Caller) => { groupId: string | null; id: string };
+    expected: Record<Caller, Outcome>;
+  }
+  const own: Record<Caller, () => { groupId: string | null; id: string }> = {
+    anonymous: () => ({ groupId: null, id: ids.plain! }),
+    user: () => ({ groupId: null, id: ids.plain! }),
+    hcp: () => ({ groupId: null, id: ids.doctor! }),
+    groupAdmin: () => ({ groupId: 'g1', id: ids.g1admin! }),
+    platformAdmin: () => ({ groupId: null, id: ids.admin! }),
+  };
+  // Without groupId a caller works in its own database: the group admin watches g1.
+  const target = (caller: Caller) => ({ groupId: caller === 'groupAdmin' ? 'g1' : null, id: ids.target! });
+  const subscriptionCases: SubscriptionCase[] = [
+    { field: 'userChanged', name: 'of another user', query: 'subscription($id: ID!) { userChanged(id: $id) { userId } }', watched: target, expected: readersOfOthers },
+    {
+      field: 'userChanged',
+      name: 'of itself',
+      query: 'subscription($id: ID!) { userChanged(id: $id) { userId } }',
+      watched: (caller) => own[caller](),
+      expected: everyone,
+    },
+    { field: 'usersChanged', name: 'of its database', query: 'subscription { usersChanged { userId } }', watched: target, expected: readersOfOthers },
+    {
+      field: 'usersChanged',
+      name: 'of another group',
+      query: 'subscription { usersChanged(groupId: "g1") { userId } }',
+      watched: () => ({ groupId: 'g1', id: ids.g1admin! }),
+      expected: platformAdmins,
+    },
+  ];
+
+  beforeAll(async () => {
+    ids.admin = (await t.graphql('{ currentUser { id } }')).data.currentUser.id;
+    // The plain user got a healthcare party above (the last case of the table): it loses it again.
+    const { healthcarePartyId: _hcp, ...plain } = (await t.admin.get(t.db, ids.plain!)).body;
+    await t.admin.insert(t.db, [plain]);
+    for (let tries = 0; outcome(await t.graphql('{ users { totalCount } }', undefined, credentials.user)) !== F; tries++) {
+      if (tries > 200) throw new Error('the gateway never saw the change');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // A copy of the target in g1, for the group admin to watch there.
+    const doc = (await t.admin.get(t.db, ids.target!)).body;
+    const { _rev: _unused, ...copy } = doc;
+    await t.admin.insert(`${t.prefix}-g1-base`, [copy]);
+  });
+
+  it('has a rule for every subscription field', () => {
+    expect([...new Set(subscriptionCases.map((entry) => entry.field))].sort()).toEqual(Object.keys(schema.getSubscriptionType()!.getFields()).sort());
+  });
+
+  it.each(subscriptionCases.flatMap((entry) => (Object.keys(entry.expected) as Caller[]).map((caller) => [entry.field, entry.name, caller, entry] as const)))(
+    '%s (%s) as %s',
+    async (_field, _name, caller, entry) => {
+      const watched = entry.watched(caller);
+      const stream = await subscribe(t.gateway.url, entry.query, { id: watched.id }, credentials[caller]);
+      try {
+        // Refused: the stream's one event is the error. Allowed: the watched user's next change arrives.
+        const database = watched.groupId ? `${t.prefix}-${watched.groupId}-base` : t.db;
+        const doc = (await t.admin.get(database, watched.id)).body;
+        await t.admin.insert(database, [{ ...doc, name: fresh('changed') }]);
+        const first = await stream.next();
+        expect(outcome(first.result ?? {}), JSON.stringify(first.result)).toBe(entry.expected[caller]);
+        if (outcome(first.result ?? {}) === A) expect(Object.values(first.result!.data!)[0]).toEqual({ userId: watched.id });
+      } finally {
+        stream.close();
+      }
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { WITHOUT_FEEDS } from './support/test-config.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 import { icureUser } from './support/user-documents.js';
 
@@ -15,7 +16,7 @@ const users = Array.from({ length: 100 }, (_, index) =>
 beforeAll(async () => {
   // The feed-coherent cache off: these are the reads that go to CouchDB (as whenever
   // a database's feed is not live), batched. test/user-cache.test.ts covers the cache.
-  t = await startTestGateway({ userCache: { maxUsers: 0 } });
+  t = await startTestGateway({ ...WITHOUT_FEEDS });
   await t.admin.insert(t.db, users);
   // Build the views once, so that the counts below are about the queries alone.
   await t.graphql('{ userByEmail(email: "warm@up") { id } userByLogin(login: "warm") { id } usersByHealthcareParty(healthcarePartyId: "x") { id } }');

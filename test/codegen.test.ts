@@ -55,18 +55,19 @@ describe('graphql-codegen (client preset) over the example operations', () => {
     for (const [hash, document] of Object.entries(persisted)) {
       expect(hash).toBe(`sha256:${createHash('sha256').update(document).digest('hex')}`);
     }
-    const names = Object.values(persisted).map((document) => /^(?:query|mutation) (\w+)/.exec(document)?.[1]);
+    const names = Object.values(persisted).map((document) => /^(?:query|mutation|subscription) (\w+)/.exec(document)?.[1]);
     expect(names.sort()).toEqual((await exampleOperations()).map((operation) => operation.name?.value).sort());
   });
 
-  it('has an example operation for every root field of Query and Mutation', async () => {
+  it('has an example operation for every root field of Query, Mutation and Subscription', async () => {
     const schema = buildSchema(await readFile(path.join(root, 'schema.graphql'), 'utf8'));
     const operations = await exampleOperations();
-    const covered = (type: 'query' | 'mutation') => [
+    const covered = (type: 'query' | 'mutation' | 'subscription') => [
       ...new Set(operations.filter((operation) => operation.operation === type).flatMap((operation) => rootFields(operation.selectionSet))),
     ];
     expect(covered('query').sort()).toEqual(Object.keys(schema.getQueryType()!.getFields()).sort());
     expect(covered('mutation').sort()).toEqual(Object.keys(schema.getMutationType()!.getFields()).sort());
+    expect(covered('subscription').sort()).toEqual(Object.keys(schema.getSubscriptionType()!.getFields()).sort());
   });
 
   it('type-checks the generated code, the example program and codegen.ts (examples/tsconfig.json)', async () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes } from '../src/errors.js';
+import { WITHOUT_FEEDS } from './support/test-config.js';
 import { ADMIN_HEADERS, startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 const CONTRACT_CODES = new Set(Object.keys(errorCodes));
@@ -111,7 +112,7 @@ describe('a CouchDB that stops answering', () => {
   beforeAll(async () => {
     // As many may be pending as there are connections: none waits for a connection, so each is bounded by one timeout.
     // Cache off: every request waits on CouchDB, as the bound is about (and no feed holds a connection).
-    t = await startTestGateway({ couchTimeoutMs: timeoutMs, couchMaxConnections: 16, couchMaxPending: 16, userCache: { maxUsers: 0 } });
+    t = await startTestGateway({ couchTimeoutMs: timeoutMs, couchMaxConnections: 16, couchMaxPending: 16, ...WITHOUT_FEEDS });
     await t.graphql('{ currentUser { login } }');
   });
   afterAll(() => t?.close());

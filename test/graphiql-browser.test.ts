@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_HEADERS, startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { icureUser } from './support/user-documents.js';
 
 // GraphiQL in a real browser: Debian's Chromium, driven by playwright-core (no downloaded browser), with every
 // request that does not go to the gateway aborted, so a GraphiQL that needed a CDN would show up here broken.
@@ -149,6 +150,26 @@ describe.skipIf(!hasChromium)('GraphiQL in headless Chromium', () => {
     mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
     expect(statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
+  });
+
+  it('runs a subscription (SSE, with the CSRF header GraphiQL is configured to send) and shows an event as it arrives', async () => {
+    // The Authorization header typed above is still in the Headers editor.
+    const operation = page.getByRole('region', { name: 'Operation Editor' }).locator('.monaco-editor');
+    await operation.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText('subscription Live { usersChanged { cursor kind user { login name } } }');
+    const streaming = page.waitForResponse((r) => r.request().url().includes('Live') && r.status() === 200);
+    await page.getByRole('button', { name: /^Execute/ }).click();
+    const response = await streaming;
+    expect(response.request().headers()).toMatchObject({ accept: expect.stringContaining('text/event-stream'), 'x-graphql-yoga-csrf': '1' });
+
+    const [written] = await t.admin.insert(t.db, [icureUser({ login: 'seen-in-graphiql', name: 'Live in GraphiQL' })]);
+    const result = page.getByRole('region', { name: 'Result Window' });
+    await expect.poll(async () => normalize(await result.locator('.view-lines').innerText()), { timeout: 15_000 }).toContain('"login": "seen-in-graphiql"');
+    expect(normalize(await result.locator('.view-lines').innerText())).toContain('"kind": "CREATED"');
+    expect(written).toBeDefined();
+    expect(aborted, `requests outside the gateway: ${aborted.join(', ')}`).toEqual([]);
+    expect(pageErrors).toEqual([]);
   });
 });
 

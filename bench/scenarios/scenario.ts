@@ -23,8 +23,8 @@ export interface BenchContext {
   admin: string;
   /** Live seeded users (up to 1000), empty when the run seeds none. */
   userIds: string[];
-  /** Another gateway on the same CouchDB and database, fresh (for memory growth); the caller stops it. */
-  startFreshGateway(name: string): Promise<RunningServer>;
+  /** Another gateway on the same CouchDB and database, fresh (for memory growth), with more environment if given; the caller stops it. */
+  startFreshGateway(name: string, env?: Record<string, string>): Promise<RunningServer>;
   /** The bare graphql-yoga baseline server; the caller stops it. */
   startBareYoga(): Promise<RunningServer>;
   /**

@@ -43,6 +43,21 @@ export class DirectCouch {
     return ((await response.json()) as { rev: string }).rev;
   }
 
+  /** Writes new documents in one `_bulk_docs`; returns their revisions, in order. */
+  async insertMany(database: string, docs: ({ _id: string } & Record<string, unknown>)[]): Promise<string[]> {
+    const response = await fetch(`${this.origin}${this.path(database, '_bulk_docs')}`, {
+      method: 'POST',
+      headers: { ...this.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ docs }),
+    });
+    if (response.status !== 201) throw new Error(`_bulk_docs answered ${response.status}: ${await response.text()}`);
+    const results = (await response.json()) as { id: string; rev?: string; error?: string }[];
+    return results.map((result) => {
+      if (!result.rev) throw new Error(`_bulk_docs refused ${result.id}: ${result.error}`);
+      return result.rev;
+    });
+  }
+
   /** Ids of live users, in `_all_docs` order (random: seeded ids are UUIDs). */
   async liveUserIds(database: string, count: number): Promise<string[]> {
     const ids: string[] = [];

@@ -140,6 +140,8 @@ export interface GatewayProcessOptions {
   adminPassword: string;
   logFile: string;
   nodeFlags?: string[];
+  /** More environment, over the defaults below (e.g. subscription limits). */
+  env?: Record<string, string>;
 }
 
 /** The gateway as `npm start` runs it; resolves with its base URL once it listens. */
@@ -154,6 +156,7 @@ export async function startGatewayProcess(options: GatewayProcessOptions) {
       ADMIN_LOGIN: options.adminLogin,
       ADMIN_PASSWORD: options.adminPassword,
       LOG_LEVEL: 'info',
+      ...options.env,
     },
   });
   // It listens at once; `waitUntilReady` then waits for the index build, however long on a large database.

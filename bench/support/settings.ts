@@ -13,6 +13,10 @@ export interface BenchSettings {
   connections: number;
   /** Requests the memory scenario sends before reading the gateway's RSS the second time. */
   memoryRequests: number;
+  /** SSE subscriptions the subscriptions scenario holds open. */
+  subscribers: number;
+  /** Writes per second the subscriptions scenario makes straight into CouchDB. */
+  writeRate: number;
   /** An existing CouchDB to use instead of starting the embedded store. */
   couchUrl: string | null;
   /** The store started when no COUCHDB_URL is given: the embedded one (in memory or leveldb), or a real CouchDB from ../shared/couchdb. */
@@ -43,6 +47,8 @@ export function readSettings(argv = process.argv.slice(2), env = process.env): B
     rounds: Math.round(positive(env, 'BENCH_ROUNDS', 2)),
     connections: positive(env, 'BENCH_CONNECTIONS', 16),
     memoryRequests: positive(env, 'BENCH_MEMORY_REQUESTS', 100_000),
+    subscribers: Math.round(positive(env, 'BENCH_SUBSCRIBERS', 10_000)),
+    writeRate: positive(env, 'BENCH_WRITE_RATE', 100),
     couchUrl: env.COUCHDB_URL?.trim() || null,
     storage,
     couchdbPort: positive(env, 'BENCH_COUCHDB_PORT', 25986),

@@ -22,6 +22,12 @@ export interface Authentication {
    * operation reads), or rejects with 401 when the credential no longer verifies.
    */
   confirmation: Promise<Caller> | null;
+  /**
+   * Whether the credential still authenticates as this (newer) document of the caller:
+   * ACTIVE, not deleted, carrying the identifier and the stored hash the secret matched.
+   * What a long-lived subscription re-checks on every change of its caller.
+   */
+  stillVerifies(user: StoredUser): boolean;
 }
 
 export interface AuthenticatorOptions {
@@ -67,26 +73,36 @@ export class Authenticator {
     refuse(this.lockouts.pairRefusal(origin));
 
     const remembered = this.cache.lookup(groupId ?? '', identifier, secret);
-    if (!remembered) return { caller: await this.verify(attempt), confirmation: null };
+    const authenticatedAs = (verified: Verified): Authentication => ({
+      caller: callerOf(verified.user, groupId),
+      confirmation: null,
+      stillVerifies: (user) => stillVerifies(user, identifier, verified.matched),
+    });
+    if (!remembered) return authenticatedAs(await this.verify(attempt));
     // The feed-coherent cache holds the caller's current document: confirmed at once.
     const cached = attempt.loaders.cached(remembered.user._id);
-    if (cached !== undefined) return { caller: this.confirmed(attempt, remembered, cached) ?? (await this.verify(attempt)), confirmation: null };
-    const confirmation = this.confirm(attempt, remembered);
+    if (cached !== undefined) return authenticatedAs(this.confirmed(attempt, remembered, cached) ?? (await this.verify(attempt)));
+    let matched = remembered.matched;
+    const confirmation = this.confirm(attempt, remembered).then((verified) => {
+      matched = verified.matched;
+      return callerOf(verified.user, groupId);
+    });
     // Awaited by the execution; a request that stops before it must not leave an unhandled rejection.
     confirmation.catch(() => {});
-    return { caller: callerOf(remembered.user, groupId), confirmation };
+    return { caller: callerOf(remembered.user, groupId), confirmation, stillVerifies: (user) => stillVerifies(user, identifier, matched) };
   }
 
   /** A remembered credential, checked against the user's document read from CouchDB; else the full way. */
-  private async confirm(attempt: Attempt, remembered: VerifiedCredential): Promise<Caller> {
+  private async confirm(attempt: Attempt, remembered: VerifiedCredential): Promise<Verified> {
     return this.confirmed(attempt, remembered, await attempt.loaders.byId.load(remembered.user._id)) ?? this.verify(attempt);
   }
 
   /**
-   * The caller, if the user's current document still carries the identifier and the
-   * stored hash the secret matched; null (the credential forgotten) otherwise.
+   * The credential as verified, if the user's current document still carries the
+   * identifier and the stored hash the secret matched; null (the credential
+   * forgotten) otherwise.
    */
-  private confirmed(attempt: Attempt, remembered: VerifiedCredential, current: StoredUser | null): Caller | null {
+  private confirmed(attempt: Attempt, remembered: VerifiedCredential, current: StoredUser | null): Verified | null {
     const user = eligible(current);
     if (!user || !carriesIdentifier(user, attempt.identifier) || !remembered.stillMatches(secretHashes(user))) {
       remembered.forget();
@@ -94,14 +110,14 @@ export class Authenticator {
     }
     remembered.refresh(user);
     this.lockouts.recordSuccess(attempt.origin);
-    return callerOf(user, attempt.groupId);
+    return { user, matched: remembered.matched };
   }
 
   /**
    * The full way, once for concurrent requests with the same credential, unless its
    * address or identifier is throttled. Failures count towards the lockouts.
    */
-  private async verify(attempt: Attempt): Promise<Caller> {
+  private async verify(attempt: Attempt): Promise<Verified> {
     const { groupId, identifier, secret } = attempt;
     refuse(this.lockouts.verificationRefusal(attempt.origin));
     const verified = await this.cache.verifyOnce(groupId ?? '', identifier, secret, () => this.findAndCheck(attempt));
@@ -110,7 +126,7 @@ export class Authenticator {
       throw unauthenticated('Wrong credentials');
     }
     this.lockouts.recordSuccess(attempt.origin);
-    return callerOf(verified.user, groupId);
+    return verified;
   }
 
   /** Finds the user by id, login or email, then tries its live tokens (a fast hash) and its password (bcrypt). */
@@ -146,6 +162,11 @@ function refuse(refusal: Refusal | null): void {
 /** Only live, ACTIVE users authenticate; absence is never remembered. */
 function eligible(user: StoredUser | null): StoredUser | null {
   return isActiveUser(user) ? user : null;
+}
+
+/** Whether a credential that matched this stored hash still authenticates as this document of its user. */
+function stillVerifies(user: StoredUser, identifier: string, matched: string): boolean {
+  return eligible(user) !== null && carriesIdentifier(user, identifier) && secretHashes(user).includes(matched);
 }
 
 /** The stored hashes a secret may match: live tokens first (cheap to check), then the password. */

@@ -16,10 +16,20 @@ export interface CallerContext {
  * reads: one round trip instead of two in a row. The answer waits for that read. It
  * stands if the caller's document has not changed; if it has, the query runs again
  * as the caller now is; if the credential no longer verifies, the answer is 401,
- * whatever the query found. Mutations wait for the caller's document before they start.
+ * whatever the query found. Mutations and subscriptions wait for the caller's document
+ * before they start (subscriptions never reach `onExecute`).
  */
 export function useCallerConfirmation<Context extends CallerContext>(): Plugin<Context> {
   return {
+    onSubscribe({ args }) {
+      const context = args.contextValue;
+      const confirmation = context.callerConfirmation;
+      if (!confirmation) return;
+      return confirmation.then((caller) => {
+        context.caller = caller;
+        context.callerConfirmation = null;
+      });
+    },
     onExecute({ args, executeFn, setExecuteFn }) {
       const context = args.contextValue;
       const confirmation = context.callerConfirmation;

@@ -11,6 +11,8 @@ export interface Verified {
 /** A credential verified earlier: the user it verified for, as it was then. */
 export interface VerifiedCredential {
   user: StoredUser;
+  /** The stored hash the secret matched (a long-lived subscription keeps checking it is still there). */
+  matched: string;
   /** Whether the stored hash the secret matched is still among these. */
   stillMatches(hashes: (string | null | undefined)[]): boolean;
   /** Keeps a newer document of the user, the credential still verifying for it. */
@@ -45,6 +47,7 @@ export class CredentialCache {
     if (!entry) return null;
     return {
       user: entry.user,
+      matched: entry.matched,
       stillMatches: (hashes) => hashes.includes(entry.matched),
       refresh: (user) => {
         entry.user = user;

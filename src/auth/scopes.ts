@@ -43,7 +43,13 @@ export function authScopes({ caller }: ScopeContext) {
   };
 }
 
-type ScopeMap = { [Scope in keyof AuthScopes]?: AuthScopes[Scope] } & { $any?: ScopeMap; $all?: ScopeMap };
+/** Scopes as a field or type asks for them: any one suffices, `$all` needs each. */
+export type ScopeMap = { [Scope in keyof AuthScopes]?: AuthScopes[Scope] } & { $any?: ScopeMap; $all?: ScopeMap };
+
+/** Who may read a user (the User type's rule): itself, or a caller who may read others of its database. */
+export function userReadScopes(userId: string): ScopeMap {
+  return { readOthers: true, self: userId };
+}
 
 /**
  * The scopes of a field that takes `groupId`: without it, `scopes` in the caller's

@@ -96,6 +96,11 @@ export const environmentSchema = z.object({
   USER_CACHE_MAX: z.coerce.number({ message: 'expected a number' }).int().min(0).default(100_000),
   FEED_HEARTBEAT_MS: positiveInteger.default(250),
   FEED_MAX_LAG_MS: positiveInteger.default(1_000),
+  SUBSCRIPTIONS_MAX: z.coerce.number({ message: 'expected a number' }).int().min(0).default(10_000),
+  SUBSCRIPTIONS_PER_CALLER: positiveInteger.default(16),
+  USER_EVENTS_WINDOW: positiveInteger.default(10_000),
+  SUBSCRIPTION_QUEUE_MAX: positiveInteger.default(1_000),
+  SUBSCRIPTION_KEEPALIVE_MS: positiveInteger.default(12_000),
   NODE_ENV: z.string().optional(),
 });
 
@@ -159,10 +164,22 @@ export const configSchema = environmentSchema
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     /** Trusted documents: only operations of this manifest (hash → document) run; null: any operation. */
     persistedOperations: e.PERSISTED_OPERATIONS_ONLY ? { manifestFile: path.resolve(e.PERSISTED_OPERATIONS_FILE) } : null,
-    /** The feed-coherent user cache: `maxUsers` 0 turns it (and the change feeds) off. */
+    /** The feed-coherent user cache: `maxUsers` 0 turns it off (the change feeds run while subscriptions are on). */
     userCache: { maxUsers: e.USER_CACHE_MAX },
     /** The change feeds: CouchDB's heartbeat period, and the silence past which a feed's cache is not trusted. */
     feed: { heartbeatMs: e.FEED_HEARTBEAT_MS, maxLagMs: e.FEED_MAX_LAG_MS },
+    /**
+     * GraphQL subscriptions: open streams per instance (`max` 0 turns them off) and per
+     * caller; events kept per database for resuming; events queued for one subscriber
+     * before it counts as too slow; the SSE keep-alive period.
+     */
+    subscriptions: {
+      max: e.SUBSCRIPTIONS_MAX,
+      perCaller: e.SUBSCRIPTIONS_PER_CALLER,
+      window: e.USER_EVENTS_WINDOW,
+      queueMax: e.SUBSCRIPTION_QUEUE_MAX,
+      keepAliveMs: e.SUBSCRIPTION_KEEPALIVE_MS,
+    },
     /** NODE_ENV is not `production`: development aids stay on (admins may run any operation in GraphiQL). */
     developmentMode: e.NODE_ENV !== 'production',
   }));

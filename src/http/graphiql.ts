@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import { css, editorWorkerService, favicon, graphqlWorker, js, jsonWorker } from '@graphql-yoga/render-graphiql/graphiql';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+import { CSRF_HEADER } from './csrf-prevention.js';
 
 /**
  * GraphiQL as yoga's render-graphiql package builds it, from the installed package
@@ -53,7 +54,10 @@ export function createGraphiQL(graphqlEndpoint: string): GraphiQL {
   const workers = { editorWorkerService: assets.editorWorker.path, json: assets.jsonWorker.path, graphql: assets.graphqlWorker.path };
 
   return {
-    render: (options) => `<!doctype html>
+    render: (given) => {
+      // GraphiQL sends subscriptions as GET over SSE, which CSRF prevention refuses without the header.
+      const options: GraphiQLOptions = { ...given, additionalHeaders: { [CSRF_HEADER]: '1', ...given.additionalHeaders } };
+      return `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -74,7 +78,8 @@ export function createGraphiQL(graphqlEndpoint: string): GraphiQL {
     </script>
   </body>
 </html>
-`,
+`;
+    },
     plugin: {
       onRequest({ request, url, endResponse }) {
         if (request.method !== 'GET' && request.method !== 'HEAD') return;

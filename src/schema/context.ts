@@ -2,14 +2,19 @@ import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { CallerContext } from '../auth/caller-confirmation.js';
 import type { UserDatabases } from '../couch/databases.js';
+import type { EventStreamIds } from '../http/sse-event-ids.js';
 import type { Mailer } from '../mail/mailer.js';
 import { PasswordResets } from '../users/password-resets.js';
+import type { StoredUser } from '../users/stored-user.js';
 import type { UserCache } from '../users/user-cache.js';
+import type { UserEvents } from '../users/user-events.js';
 import { UserLoaders, type BatchObserver, type DatabaseUserLoaders } from '../users/user-loaders.js';
 import { UserWrites, type UserWriteOptions } from '../users/user-writes.js';
 
 /** What every resolver of one request receives. */
 export interface GatewayContext extends CallerContext {
+  /** Whether the request's credential still authenticates as this newer document of the caller (false when anonymous). */
+  credentialVerifies(user: StoredUser): boolean;
   /** Per-request DataLoaders of any database, by group. */
   users: UserLoaders;
   /** Loaders of the database a `groupId` argument designates: the caller's own when absent. */
@@ -22,6 +27,10 @@ export interface GatewayContext extends CallerContext {
   bcryptRounds: number;
   /** For work that outlives the response (mails). */
   logger: Logger;
+  /** Live user changes for subscriptions; null when they are off. */
+  userEvents: UserEvents | null;
+  /** Only on requests that accept `text/event-stream`: the client's Last-Event-ID, and the id of the event being sent. */
+  sse?: EventStreamIds;
 }
 
 /** What the gateway's services give every request. */
@@ -35,6 +44,8 @@ export interface ContextServices {
   observeBatch?: BatchObserver;
   /** The feed-coherent user cache, or null when it is off. */
   userCache: UserCache | null;
+  /** Live user changes for subscriptions, or null when they are off. */
+  userEvents: UserEvents | null;
 }
 
 /** What a request brings to its context: its `Authorization` header and the client's address (for lockouts). */
@@ -49,7 +60,7 @@ export interface RequestOrigin {
  * unless a `groupId` argument says otherwise.
  */
 export function createContextFactory(services: ContextServices): (request: RequestOrigin) => Promise<GatewayContext> {
-  const { databases, authenticator, writeOptions, mailer, logger, observeBatch, userCache } = services;
+  const { databases, authenticator, writeOptions, mailer, logger, observeBatch, userCache, userEvents } = services;
   return async ({ authorization, clientAddress }) => {
     const users = new UserLoaders(databases, observeBatch, userCache);
     const authentication = await authenticator.authenticate(authorization, clientAddress, users);
@@ -59,12 +70,14 @@ export function createContextFactory(services: ContextServices): (request: Reque
     return {
       caller: authentication?.caller ?? null,
       callerConfirmation: authentication?.confirmation ?? null,
+      credentialVerifies: (user) => authentication?.stillVerifies(user) ?? false,
       users,
       loaders: (groupId) => users.of(database(groupId)),
       writes: (groupId) => new UserWrites(users.of(database(groupId)), writeOptions),
       passwordResets: () => new PasswordResets(users.of(null), new UserWrites(users.of(null), writeOptions), mailer),
       bcryptRounds: writeOptions.bcryptRounds,
       logger,
+      userEvents,
     };
   };
 }

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { ChangeRow } from '../couch/change-feed.js';
 import { isStoredUser, type StoredUser } from './stored-user.js';
+import type { KnownState } from './user-change.js';
 
 /**
  * A moment in a cache's history. A read notes it before it asks CouchDB; its answer
@@ -16,6 +17,8 @@ export interface Entry {
   stamp: number;
   /** The document's revision (a deletion has one too). */
   rev: string;
+  /** What a read or own write replaced, until the feed delivers the revision that replaced it. */
+  replaced?: KnownState;
 }
 
 export type IdentifierKind = 'login' | 'email';
@@ -122,6 +125,18 @@ export class DatabaseUserCache {
     if (entry && entry.stamp > ticket) return;
     // A copy: the caller keeps its object, the cache freezes its own.
     this.write(user._id, user._rev, structuredClone(user));
+    if (entry && entry.rev !== user._rev) this.entries.peek(this.key(user._id))!.replaced = { rev: entry.rev, user: entry.user };
+  }
+
+  /**
+   * The document as the cache knew it before revision `rev`, whether or not the feed
+   * is live (for telling what a change did): the cached entry when it is another
+   * revision; when a read or own write brought `rev` first, what that replaced.
+   */
+  stateBefore(id: string, rev: string): KnownState | undefined {
+    const entry = this.entries.peek(this.key(id));
+    if (!entry) return undefined;
+    return entry.rev === rev ? entry.replaced : { rev: entry.rev, user: entry.user };
   }
 
   /** Keeps a user this instance has just written (read-your-writes); the views may show it differently now. */
@@ -135,7 +150,11 @@ export class DatabaseUserCache {
     let news = false;
     for (const row of rows) {
       // A replay of what is cached already changes nothing (the feed replays after a failover).
-      if (this.entries.peek(this.key(row.id))?.rev === row.rev) continue;
+      const entry = this.entries.peek(this.key(row.id));
+      if (entry?.rev === row.rev) {
+        delete entry.replaced;
+        continue;
+      }
       news = true;
       this.write(row.id, row.rev, !row.deleted && isStoredUser(row.doc) ? row.doc : null);
     }

@@ -24,6 +24,11 @@ const TEST_ENVIRONMENT: Partial<Record<EnvironmentVariable, string>> = {
   ADMIN_PASSWORD: TEST_ADMIN.password,
   MAIL_FROM: 'gateway@example.org',
   SHUTDOWN_TIMEOUT_MS: '2000',
+  // Subscriptions: fewer, a smaller window and queue, and a keep-alive short enough for tests to see.
+  SUBSCRIPTIONS_MAX: '1000',
+  USER_EVENTS_WINDOW: '1000',
+  SUBSCRIPTION_QUEUE_MAX: '100',
+  SUBSCRIPTION_KEEPALIVE_MS: '300',
 };
 
 /**
@@ -36,3 +41,9 @@ export function testConfig(couchUrls: string | string[], overrides: Partial<Gate
 
 /** The authentication settings of test gateways: the defaults. */
 export const TEST_AUTH: GatewayConfig['auth'] = loadConfig(TEST_ENVIRONMENT).auth;
+
+/** The subscription settings of test gateways. */
+export const TEST_SUBSCRIPTIONS: GatewayConfig['subscriptions'] = loadConfig(TEST_ENVIRONMENT).subscriptions;
+
+/** No change feeds (no cache, no subscriptions): every read goes to CouchDB, for tests that count its requests. */
+export const WITHOUT_FEEDS: Partial<GatewayConfig> = { userCache: { maxUsers: 0 }, subscriptions: { ...TEST_SUBSCRIPTIONS, max: 0 } };

@@ -8,3 +8,4 @@ import './user-inputs.js';
 import './user-mutations.js';
 import './current-user-queries.js';
 import './password-reset-mutations.js';
+import './user-subscriptions.js';

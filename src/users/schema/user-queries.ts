@@ -1,4 +1,4 @@
-import { inDatabase } from '../../auth/scopes.js';
+import { inDatabase, userReadScopes } from '../../auth/scopes.js';
 import { builder } from '../../schema/builder.js';
 import { lookupLogin } from '../user-identifiers.js';
 import { groupIdSchema, lookupValueSchema, entityIdSchema } from '../user-validation.js';
@@ -14,6 +14,10 @@ export const groupIdArgument = () =>
     }),
   }));
 
+/** Who may read a user by id; who may read the users of a database (subscriptions share these). */
+export const readUserById = inDatabase<{ id: string; groupId?: string | null }>(({ id }) => userReadScopes(id));
+export const readOtherUsers = inDatabase<{ groupId?: string | null }>(() => ({ readOthers: true }));
+
 builder.queryFields((t) => ({
   user: t.field({
     type: UserRef,
@@ -23,7 +27,7 @@ builder.queryFields((t) => ({
       id: t.arg.id({ required: true, description: 'CouchDB `_id` of the user.', validate: { schema: entityIdSchema } }),
       ...groupIdArgument(),
     },
-    authScopes: inDatabase(({ id }) => ({ readOthers: true, self: id })),
+    authScopes: readUserById,
     resolve: (_root, { id, groupId }, context) => context.loaders(groupId).byId.load(id),
   }),
   userByEmail: t.field({
@@ -60,7 +64,7 @@ builder.queryFields((t) => ({
       }),
       ...groupIdArgument(),
     },
-    authScopes: inDatabase(() => ({ readOthers: true })),
+    authScopes: readOtherUsers,
     resolve: (_root, { healthcarePartyId, groupId }, context) => context.loaders(groupId).linked('healthcarePartyId').load(healthcarePartyId),
   }),
 }));

@@ -1,3 +1,4 @@
+import { userReadScopes } from '../../auth/scopes.js';
 import { builder } from '../../schema/builder.js';
 import type { StoredUser } from '../stored-user.js';
 import { isDelegationTag, UserStatusEnum, UserTypeEnum } from './user-enums.js';
@@ -11,8 +12,7 @@ export const UserRef = builder.objectRef<StoredUser>('User');
  */
 builder.node(UserRef, {
   description: 'A user that can log in to the iCure platform (a User document of a `-base` database).',
-  // Whoever reaches a user: itself, or a caller who may read others of its database.
-  authScopes: (user) => ({ readOthers: true, self: user._id }),
+  authScopes: (user) => userReadScopes(user._id),
   id: { resolve: (user) => user._id, description: 'The CouchDB `_id`, as iCure stores it (a UUID in practice).' },
   // node(id)/nodes(ids) read through the request's batching loader: one request per batch.
   loadMany: (ids, context) => {
