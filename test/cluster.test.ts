@@ -186,6 +186,14 @@ describe.skipIf(!sharedCouchdb)('a 3-node CouchDB cluster behind two gateway pro
         `slowest request ${slowest.toFixed(0)} ms`,
     );
 
+    // What the gateways logged as errors, to tell a failure's cause (none is expected: see below).
+    const errorLines = gateways.flatMap((gateway) =>
+      gateway
+        .stdout()
+        .split('\n')
+        .filter((line) => /"level":(50|60)/.test(line)),
+    );
+    if (errorLines.length) console.info(`gateway errors:\n${errorLines.join('\n')}`);
     // Never a hang nor a 500: a failure is a 503 SERVICE_UNAVAILABLE, of a request in flight when the node died.
     for (const request of failed) {
       expect(request.code).toBe('SERVICE_UNAVAILABLE');

@@ -44,16 +44,25 @@ export function isConflict(error: unknown): boolean {
 }
 
 /**
+ * What a cluster node answers with a 500 while another node is down or unreachable,
+ * e.g. `{"error":"nodedown","reason":"progress not possible"}` for a view read right
+ * after a node died: the request may succeed when asked again.
+ */
+const CLUSTER_TRANSIENT_ERRORS = new Set(['nodedown', 'rexi_DOWN', 'rexi_EXIT', 'timeout']);
+
+/**
  * Runs one CouchDB call and turns a failure to reach CouchDB (refused, reset,
- * timed out, too many requests under way, 502–504) into SERVICE_UNAVAILABLE. Other CouchDB errors are rethrown
- * as they are, for the caller to interpret or for yoga to mask.
+ * timed out, too many requests under way, 502–504, a cluster's node down) into
+ * SERVICE_UNAVAILABLE. Other CouchDB errors are rethrown as they are, for the caller
+ * to interpret or for yoga to mask.
  */
 export async function callCouch<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
     const status = couchStatus(error);
-    if (status === undefined || status === 502 || status === 503 || status === 504) {
+    const clusterTransient = status === 500 && CLUSTER_TRANSIENT_ERRORS.has(String((error as CouchResponseError).error));
+    if (status === undefined || status === 502 || status === 503 || status === 504 || clusterTransient) {
       throw storeUnavailable(error);
     }
     throw error;
