@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { hasErrorCode, storeUnavailable } from '../errors.js';
 
 /** CouchDB's answer to one request: its status and parsed JSON body. */
@@ -61,12 +62,33 @@ export async function callCouch<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     const status = couchStatus(error);
-    const clusterTransient = status === 500 && CLUSTER_TRANSIENT_ERRORS.has(String((error as CouchResponseError).error));
-    if (status === undefined || status === 502 || status === 503 || status === 504 || clusterTransient) {
+    if (status === undefined || status === 502 || status === 503 || status === 504 || isClusterTransient(error)) {
       throw storeUnavailable(error);
     }
     throw error;
   }
+}
+
+/** How long a cluster takes to route around a node that just died, before a read is asked again. */
+const CLUSTER_SETTLE_MS = 100;
+
+/**
+ * `callCouch` for a read (safe to ask twice): a cluster's transient answer is asked
+ * once more after a short pause, by which the cluster has noticed the lost node and
+ * reads from the other copies.
+ */
+export function readCouch<T>(call: () => Promise<T>): Promise<T> {
+  return callCouch(() =>
+    call().catch(async (error: unknown) => {
+      if (!isClusterTransient(error)) throw error;
+      await sleep(CLUSTER_SETTLE_MS);
+      return call();
+    }),
+  );
+}
+
+function isClusterTransient(error: unknown): boolean {
+  return couchStatus(error) === 500 && CLUSTER_TRANSIENT_ERRORS.has(String((error as CouchResponseError).error));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { DocumentScope } from 'nano';
-import { callCouch, isNotFound } from '../couch/couch-errors.js';
+import { callCouch, isNotFound, readCouch } from '../couch/couch-errors.js';
 import type { UserDatabases } from '../couch/databases.js';
 import { DESIGN_DOCUMENT_NAME } from '../couch/design-document.js';
 import { isStoredUser, type StoredUser } from './stored-user.js';
@@ -54,7 +54,7 @@ export class UserRepository {
   async getDocuments<T extends { _id: string }>(ids: readonly string[]): Promise<(T | null)[]> {
     const db = await this.databases.openIfExists(this.groupId);
     if (!db || !ids.length) return ids.map(() => null);
-    const response = await callCouch(() => db.fetch({ keys: [...ids] }));
+    const response = await readCouch(() => db.fetch({ keys: [...ids] }));
     const found = new Map<string, T>();
     for (const row of response.rows as ViewRow[]) {
       const doc = row.doc as T | null | undefined;
@@ -108,7 +108,7 @@ export class UserRepository {
   async getDocument<T extends { _id: string }>(id: string): Promise<T | null> {
     const db = await this.databases.open(this.groupId);
     try {
-      return (await callCouch(() => db.get(id))) as unknown as T;
+      return (await readCouch(() => db.get(id))) as unknown as T;
     } catch (error) {
       if (isNotFound(error)) return null;
       throw error;
@@ -176,6 +176,6 @@ function rangeParams(query: ViewRangeQuery, withDocs: boolean): Record<string, u
 }
 
 async function queryView(db: DocumentScope<unknown>, view: ViewName, params: Record<string, unknown>): Promise<ViewRow[]> {
-  const response = await callCouch(() => db.view(DESIGN_DOCUMENT_NAME, view, params));
+  const response = await readCouch(() => db.view(DESIGN_DOCUMENT_NAME, view, params));
   return response.rows as ViewRow[];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CouchAnswerError, callCouch, isUnavailable } from '../../src/couch/couch-errors.js';
+import { CouchAnswerError, callCouch, isUnavailable, readCouch } from '../../src/couch/couch-errors.js';
 
 const failing = (status: number, body: unknown) => () => Promise.reject(new CouchAnswerError({ status, body }));
 
@@ -26,5 +26,32 @@ describe('callCouch', () => {
       expect(isUnavailable(error)).toBe(false);
       expect(error).toMatchObject({ statusCode: status, error: body.error });
     }
+  });
+});
+
+describe('readCouch', () => {
+  it("asks a read again once when a cluster's node is down, then answers SERVICE_UNAVAILABLE", async () => {
+    let calls = 0;
+    const nodeDownOnce = () => (++calls === 1 ? failing(500, { error: 'nodedown', reason: 'progress not possible' })() : Promise.resolve('rows'));
+    expect(await readCouch(nodeDownOnce)).toBe('rows');
+    expect(calls).toBe(2);
+
+    calls = 0;
+    const alwaysDown = () => {
+      calls++;
+      return failing(500, { error: 'nodedown' })();
+    };
+    expect(isUnavailable(await readCouch(alwaysDown).catch((caught: unknown) => caught))).toBe(true);
+    expect(calls).toBe(2);
+  });
+
+  it('does not ask again for other failures', async () => {
+    let calls = 0;
+    const conflict = () => {
+      calls++;
+      return failing(404, { error: 'not_found' })();
+    };
+    await readCouch(conflict).catch(() => {});
+    expect(calls).toBe(1);
   });
 });
