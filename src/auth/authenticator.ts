@@ -76,20 +76,20 @@ export class Authenticator {
     const authenticatedAs = (verified: Verified): Authentication => ({
       caller: callerOf(verified.user, groupId),
       confirmation: null,
-      stillVerifies: (user) => stillVerifies(user, identifier, verified.matched),
+      stillVerifies: stillVerifies.bind(new CredentialMatch(identifier, verified.matched)),
     });
     if (!remembered) return authenticatedAs(await this.verify(attempt));
     // The feed-coherent cache holds the caller's current document: confirmed at once.
     const cached = attempt.loaders.cached(remembered.user._id);
     if (cached !== undefined) return authenticatedAs(this.confirmed(attempt, remembered, cached) ?? (await this.verify(attempt)));
-    let matched = remembered.matched;
+    const match = new CredentialMatch(identifier, remembered.matched);
     const confirmation = this.confirm(attempt, remembered).then((verified) => {
-      matched = verified.matched;
+      match.matched = verified.matched;
       return callerOf(verified.user, groupId);
     });
     // Awaited by the execution; a request that stops before it must not leave an unhandled rejection.
     confirmation.catch(() => {});
-    return { caller: callerOf(remembered.user, groupId), confirmation, stillVerifies: (user) => stillVerifies(user, identifier, matched) };
+    return { caller: callerOf(remembered.user, groupId), confirmation, stillVerifies: stillVerifies.bind(match) };
   }
 
   /** A remembered credential, checked against the user's document read from CouchDB; else the full way. */
@@ -164,9 +164,20 @@ function eligible(user: StoredUser | null): StoredUser | null {
   return isActiveUser(user) ? user : null;
 }
 
-/** Whether a credential that matched this stored hash still authenticates as this document of its user. */
-function stillVerifies(user: StoredUser, identifier: string, matched: string): boolean {
-  return eligible(user) !== null && carriesIdentifier(user, identifier) && secretHashes(user).includes(matched);
+/** A credential's identifier and the stored hash its secret matched. */
+class CredentialMatch {
+  constructor(
+    readonly identifier: string,
+    public matched: string,
+  ) {}
+}
+
+/**
+ * Whether a credential that matched this stored hash still authenticates as this
+ * document of its user (bound to the match: a subscription keeps it as long as it lasts).
+ */
+function stillVerifies(this: CredentialMatch, user: StoredUser): boolean {
+  return eligible(user) !== null && carriesIdentifier(user, this.identifier) && secretHashes(user).includes(this.matched);
 }
 
 /** The stored hashes a secret may match: live tokens first (cheap to check), then the password. */
