@@ -173,7 +173,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         metrics: {
           graphql_yoga_http_duration: true,
           graphql_envelop_phase_execute: true,
-          graphql_envelop_error_result: true,
+          // Errors of subscription events are counted by gateway_graphql_errors_total as they are sent;
+          // the subscribe phase here would hold handlers and arrays for every open subscription.
+          graphql_envelop_error_result: ['parse', 'validate', 'context', 'execute'],
           graphql_envelop_request: false,
           graphql_envelop_request_duration: false,
           graphql_envelop_request_time_summary: false,

@@ -29,8 +29,10 @@ export type SharingKey = (args: ExecutionArgs) => string | null;
  * which gives the same result.
  *
  * The rest is graphql-tools' `subscribe` as yoga runs it: variable errors are a 400
- * BAD_USER_INPUT, errors of the source stream are located at the operation, and the
- * request's abort signal ends the stream.
+ * BAD_USER_INPUT, errors of the source stream are located at the operation. A client
+ * that goes away ends the stream through its answer (`useSseEventIds` returns the
+ * iterator), not through the request's abort signal, which would cost every open
+ * subscription an AbortController and its listeners.
  */
 export function useSharedSubscriptionResults({
   sharingKey,
@@ -67,6 +69,8 @@ export function useSharedSubscriptionResults({
     return result;
   };
 
+  const sharing: Sharing = { sharingKey, perEvent, resultOf };
+
   const subscribe = async (args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> => {
     let documentId = documentIds.get(args.document);
     if (documentId === undefined) {
@@ -74,36 +78,9 @@ export function useSharedSubscriptionResults({
       documentIds.set(args.document, documentId);
     }
     const request = `${documentId}\n${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? null)}`;
-    const signal = (args as { signal?: AbortSignal }).signal;
-    signal?.throwIfAborted();
     const source = await createSourceEventStream(args);
     if (!isAsyncIterable(source)) return asGraphqlTools(source);
-    const operation = getOperationAST(args.document, args.operationName) as OperationDefinitionNode;
-    const iterator = source[Symbol.asyncIterator]();
-    if (signal && iterator.return) signal.addEventListener('abort', () => void iterator.return?.(), { once: true });
-    const map = async (step: IteratorResult<unknown>): Promise<IteratorResult<ExecutionResult>> => {
-      if (step.done) return step as IteratorReturnResult<undefined>;
-      perEvent(step.value, args.contextValue);
-      // The caller as it is now (a confirmation may have replaced the one the request started with).
-      const caller = sharingKey(args);
-      const value = caller === null ? await execute({ ...args, rootValue: step.value }) : await resultOf(args, `${request}\n${caller}`, step.value);
-      return { done: false, value };
-    };
-    const located = (error: unknown): never => {
-      throw new GraphQLError(error instanceof Error ? error.message : String(error), { originalError: error as Error, nodes: [operation] });
-    };
-    const results: AsyncIterableIterator<ExecutionResult> = {
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-      next: () => iterator.next().then(map, located),
-      return: async () => (iterator.return ? ((await iterator.return()) as IteratorReturnResult<undefined>) : { done: true, value: undefined }),
-      throw: async (error: unknown) => {
-        if (iterator.throw) return map(await iterator.throw(error));
-        throw error;
-      },
-    };
-    return results;
+    return new SharedResults(source[Symbol.asyncIterator](), args, request, sharing);
   };
 
   return {
@@ -122,4 +99,63 @@ function asGraphqlTools(result: ExecutionResult): ExecutionResult {
     extensions.code = 'BAD_USER_INPUT';
   }
   return result;
+}
+
+/** What a subscriber's results need of the plugin. */
+interface Sharing {
+  sharingKey: SharingKey;
+  perEvent: (event: unknown, contextValue: unknown) => void;
+  resultOf(args: ExecutionArgs, key: string, event: unknown): Promise<ExecutionResult> | ExecutionResult;
+}
+
+/**
+ * One subscriber's results: its source's events, each executed (or taken from another
+ * subscriber's identical execution). A class rather than closures: a subscription
+ * holds it as long as it lasts.
+ */
+class SharedResults implements AsyncIterableIterator<ExecutionResult> {
+  constructor(
+    private readonly source: AsyncIterator<unknown>,
+    private readonly args: ExecutionArgs,
+    /** The document, operation and variables, as part of the sharing key. */
+    private readonly request: string,
+    private readonly sharing: Sharing,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    return this.source.next().then(
+      (step) => this.map(step),
+      (error: unknown) => this.located(error),
+    );
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    if (this.source.return) await this.source.return();
+    return { done: true, value: undefined };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+    if (this.source.throw) return this.map(await this.source.throw(error));
+    throw error;
+  }
+
+  private async map(step: IteratorResult<unknown>): Promise<IteratorResult<ExecutionResult>> {
+    if (step.done) return { done: true, value: undefined };
+    const { args, sharing } = this;
+    sharing.perEvent(step.value, args.contextValue);
+    // The caller as it is now (a confirmation may have replaced the one the request started with).
+    const caller = sharing.sharingKey(args);
+    const value = caller === null ? await execute({ ...args, rootValue: step.value }) : await sharing.resultOf(args, `${this.request}\n${caller}`, step.value);
+    return { done: false, value };
+  }
+
+  /** An error of the source, located at the operation (as graphql-tools' subscribe does). */
+  private located(error: unknown): never {
+    const operation = getOperationAST(this.args.document, this.args.operationName) as OperationDefinitionNode;
+    throw new GraphQLError(error instanceof Error ? error.message : String(error), { originalError: error as Error, nodes: [operation] });
+  }
 }
