@@ -76,7 +76,7 @@ export class Authenticator {
     const authenticatedAs = (verified: Verified): Authentication => ({
       caller: callerOf(verified.user, groupId),
       confirmation: null,
-      stillVerifies: stillVerifies.bind(new CredentialMatch(identifier, verified.matched)),
+      stillVerifies: CredentialMatch.stillVerifies.bind(new CredentialMatch(identifier, verified.matched)),
     });
     if (!remembered) return authenticatedAs(await this.verify(attempt));
     // The feed-coherent cache holds the caller's current document: confirmed at once.
@@ -89,7 +89,7 @@ export class Authenticator {
     });
     // Awaited by the execution; a request that stops before it must not leave an unhandled rejection.
     confirmation.catch(() => {});
-    return { caller: callerOf(remembered.user, groupId), confirmation, stillVerifies: stillVerifies.bind(match) };
+    return { caller: callerOf(remembered.user, groupId), confirmation, stillVerifies: CredentialMatch.stillVerifies.bind(match) };
   }
 
   /** A remembered credential, checked against the user's document read from CouchDB; else the full way. */
@@ -170,14 +170,16 @@ class CredentialMatch {
     readonly identifier: string,
     public matched: string,
   ) {}
-}
 
-/**
- * Whether a credential that matched this stored hash still authenticates as this
- * document of its user (bound to the match: a subscription keeps it as long as it lasts).
- */
-function stillVerifies(this: CredentialMatch, user: StoredUser): boolean {
-  return eligible(user) !== null && carriesIdentifier(user, this.identifier) && secretHashes(user).includes(this.matched);
+  /**
+   * Whether a credential that matched this stored hash still authenticates as this
+   * document of its user, called with the match as `this`. A bound static method: a
+   * subscription keeps it as long as it lasts, and a named closure (tsx keeps names)
+   * holds a property dictionary of its own.
+   */
+  static stillVerifies(this: CredentialMatch, user: StoredUser): boolean {
+    return eligible(user) !== null && carriesIdentifier(user, this.identifier) && secretHashes(user).includes(this.matched);
+  }
 }
 
 /** The stored hashes a secret may match: live tokens first (cheap to check), then the password. */

@@ -39,18 +39,22 @@ export function authScopes({ caller }: ScopeContext) {
     admin: caller?.isAdmin ?? false,
     platformAdmin: caller?.isPlatformAdmin ?? false,
     readOthers: Boolean(caller && (caller.isAdmin || user?.healthcarePartyId)),
-    // Bound rather than closures: a subscription keeps its scopes as long as it lasts.
-    self: isSelf.bind(user),
-    selfIdentifier: carriesOwnIdentifier.bind(user),
+    // Bound static methods rather than closures: a subscription keeps its scopes as long as it lasts,
+    // and a named closure (tsx keeps names) holds a property dictionary of its own.
+    self: OwnScopes.self.bind(user),
+    selfIdentifier: OwnScopes.selfIdentifier.bind(user),
   };
 }
 
-function isSelf(this: StoredUser | undefined, id: string): boolean {
-  return this?._id === id;
-}
+/** The scopes about the caller's own user, called with it as `this`. */
+class OwnScopes {
+  static self(this: StoredUser | undefined, id: string): boolean {
+    return this?._id === id;
+  }
 
-function carriesOwnIdentifier(this: StoredUser | undefined, identifier: string): boolean {
-  return Boolean(this && carriesIdentifier(this, identifier));
+  static selfIdentifier(this: StoredUser | undefined, identifier: string): boolean {
+    return Boolean(this && carriesIdentifier(this, identifier));
+  }
 }
 
 /** Scopes as a field or type asks for them: any one suffices, `$all` needs each. */
