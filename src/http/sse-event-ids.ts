@@ -29,6 +29,14 @@ const COMPLETE = encoder.encode('event: complete\ndata:\n\n');
  */
 const encoded = new WeakMap<object, { id: string | undefined; bytes: Uint8Array }>();
 
+/** The last id sent alone, encoded: the streams of one database share their position, and keep-alives go out by the hundred. */
+let lastIdLine: { id: string; bytes: Uint8Array } | null = null;
+
+function idLine(id: string): Uint8Array {
+  if (lastIdLine?.id !== id) lastIdLine = { id, bytes: encoder.encode(`id: ${id}\n\n`) };
+  return lastIdLine.bytes;
+}
+
 function encodeEvent(value: ExecutionResult, id: string | undefined): Uint8Array {
   const last = encoded.get(value);
   if (last && last.id === id) return last.bytes;
@@ -70,7 +78,7 @@ export function useSseEventIds({
     const id = stream.cell.position?.()?.replace(/[\r\n]/g, '') ?? null;
     if (id && id !== stream.sentId) {
       stream.sentId = id;
-      stream.send(encoder.encode(`id: ${id}\n\n`));
+      stream.send(idLine(id));
     } else {
       stream.send(PING);
     }
