@@ -62,6 +62,7 @@ export interface RequestOrigin {
 export function createContextFactory(services: ContextServices): (request: RequestOrigin) => Promise<GatewayContext> {
   const { databases, authenticator, writeOptions, mailer, logger, observeBatch, userCache, userEvents } = services;
   // Shared by every request (no closures per request: a subscription keeps its context as long as it lasts).
+  // Few properties, too: yoga merges them into its own context object, which past about 20 turns into a dictionary.
   const methods = requestMethods(writeOptions, mailer);
   return async ({ authorization, clientAddress }) => {
     const users = new UserLoaders(databases, observeBatch, userCache);
@@ -70,8 +71,6 @@ export function createContextFactory(services: ContextServices): (request: Reque
       caller: authentication?.caller ?? null,
       callerConfirmation: authentication?.confirmation ?? null,
       authentication,
-      // Without a groupId argument, a caller works in its own database.
-      ownGroupId: authentication?.caller.groupId ?? null,
       users,
       bcryptRounds: writeOptions.bcryptRounds,
       logger,
@@ -85,7 +84,6 @@ export function createContextFactory(services: ContextServices): (request: Reque
 /** What the shared methods read of their request. */
 interface RequestState {
   authentication: { stillVerifies(user: StoredUser): boolean } | null;
-  ownGroupId: string | null;
 }
 
 type RequestMethods = Pick<GatewayContext, 'credentialVerifies' | 'loaders' | 'writes' | 'passwordResets'>;
@@ -95,11 +93,12 @@ function requestMethods(writeOptions: UserWriteOptions, mailer: Mailer): Request
     credentialVerifies(this: GatewayContext & RequestState, user) {
       return this.authentication?.stillVerifies(user) ?? false;
     },
-    loaders(this: GatewayContext & RequestState, groupId) {
-      return this.users.of(groupId ?? this.ownGroupId);
+    // Without a groupId argument, a caller works in its own database (a confirmation may replace the caller, never its group).
+    loaders(this: GatewayContext, groupId) {
+      return this.users.of(groupId ?? this.caller?.groupId ?? null);
     },
-    writes(this: GatewayContext & RequestState, groupId) {
-      return new UserWrites(this.users.of(groupId ?? this.ownGroupId), writeOptions);
+    writes(this: GatewayContext, groupId) {
+      return new UserWrites(this.users.of(groupId ?? this.caller?.groupId ?? null), writeOptions);
     },
     passwordResets(this: GatewayContext & RequestState) {
       return new PasswordResets(this.users.of(null), new UserWrites(this.users.of(null), writeOptions), mailer);
