@@ -76,7 +76,7 @@ export class Authenticator {
     const authenticatedAs = (verified: Verified): Authentication => ({
       caller: callerOf(verified.user, groupId),
       confirmation: null,
-      stillVerifies: CredentialMatch.stillVerifies.bind(new CredentialMatch(identifier, verified.matched)),
+      stillVerifies: new CredentialMatch(identifier, verified.matched).bound(),
     });
     if (!remembered) return authenticatedAs(await this.verify(attempt));
     // The feed-coherent cache holds the caller's current document: confirmed at once.
@@ -89,7 +89,7 @@ export class Authenticator {
     });
     // Awaited by the execution; a request that stops before it must not leave an unhandled rejection.
     confirmation.catch(() => {});
-    return { caller: callerOf(remembered.user, groupId), confirmation, stillVerifies: CredentialMatch.stillVerifies.bind(match) };
+    return { caller: callerOf(remembered.user, groupId), confirmation, stillVerifies: match.bound() };
   }
 
   /** A remembered credential, checked against the user's document read from CouchDB; else the full way. */
@@ -173,12 +173,19 @@ class CredentialMatch {
 
   /**
    * Whether a credential that matched this stored hash still authenticates as this
-   * document of its user, called with the match as `this`. A bound static method: a
+   * document of its user.
+   */
+  stillVerifies(user: StoredUser): boolean {
+    return eligible(user) !== null && carriesIdentifier(user, this.identifier) && secretHashes(user).includes(this.matched);
+  }
+
+  /**
+   * `stillVerifies` bound to this match: a bound method rather than a closure, as a
    * subscription keeps it as long as it lasts, and a named closure (tsx keeps names)
    * holds a property dictionary of its own.
    */
-  static stillVerifies(this: CredentialMatch, user: StoredUser): boolean {
-    return eligible(user) !== null && carriesIdentifier(user, this.identifier) && secretHashes(user).includes(this.matched);
+  bound(): (user: StoredUser) => boolean {
+    return this.stillVerifies.bind(this);
   }
 }
 

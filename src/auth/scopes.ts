@@ -39,23 +39,22 @@ export function authScopes({ caller }: ScopeContext) {
     admin: caller?.isAdmin ?? false,
     platformAdmin: caller?.isPlatformAdmin ?? false,
     readOthers: Boolean(caller && (caller.isAdmin || user?.healthcarePartyId)),
-    // Bound static methods rather than closures: a subscription keeps its scopes as long as it lasts,
+    // Bound methods rather than closures: a subscription keeps its scopes as long as it lasts,
     // and a named closure (tsx keeps names) holds a property dictionary of its own.
     self: OwnScopes.self.bind(user),
     selfIdentifier: OwnScopes.selfIdentifier.bind(user),
   };
 }
 
-/** The scopes about the caller's own user, called with it as `this`. */
-class OwnScopes {
-  static self(this: StoredUser | undefined, id: string): boolean {
+/** The scopes about the caller's own user, called with it as `this` (methods: tsx names no closure here). */
+const OwnScopes = {
+  self(this: StoredUser | undefined, id: string): boolean {
     return this?._id === id;
-  }
-
-  static selfIdentifier(this: StoredUser | undefined, identifier: string): boolean {
+  },
+  selfIdentifier(this: StoredUser | undefined, identifier: string): boolean {
     return Boolean(this && carriesIdentifier(this, identifier));
-  }
-}
+  },
+};
 
 /** Scopes as a field or type asks for them: any one suffices, `$all` needs each. */
 export type ScopeMap = { [Scope in keyof AuthScopes]?: AuthScopes[Scope] } & { $any?: ScopeMap; $all?: ScopeMap };
