@@ -6,7 +6,7 @@ import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import compression from 'compression';
 import { GraphQLError, locatedError, type ExecutionResult, type ValidationContext } from 'graphql';
-import { createYoga, isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
+import { createYoga, isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { bootstrapAdmin } from './auth/admin-bootstrap.js';
 import { Authenticator } from './auth/authenticator.js';
@@ -25,6 +25,7 @@ import { createGraphiQL } from './http/graphiql.js';
 import { usePartialSuccessStatus } from './http/partial-success-status.js';
 import { useSseEventIds } from './http/sse-event-ids.js';
 import { useCompiledQueries } from './schema/compiled-queries.js';
+import { useSharedSubscriptionResults } from './schema/shared-subscription-results.js';
 import { createContextFactory, type GatewayContext } from './schema/context.js';
 import { errorCodes, GatewayError, internalError } from './errors.js';
 import { schema } from './schema/index.js';
@@ -32,6 +33,7 @@ import { openMailer } from './mail/mailer.js';
 import { GatewayMetrics } from './metrics.js';
 import { trustedDocuments } from './persisted-operations.js';
 import { UserCache } from './users/user-cache.js';
+import type { UserEvent } from './users/user-event-log.js';
 import { UserEvents } from './users/user-events.js';
 import { userViews } from './users/user-views.js';
 import { answerProbe, type Readiness } from './probes.js';
@@ -131,6 +133,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   const createContext = createContextFactory({ databases, authenticator, writeOptions, mailer, logger, observeBatch, userCache, userEvents });
   const graphiql = createGraphiQL('/graphql');
+  const contract = contractErrorCodes(metrics);
 
   const yoga = createYoga<ServerContext, GatewayContext>({
     schema,
@@ -152,7 +155,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       ...(config.corsOrigins.length ? [] : [refuseCorsPreflights()]),
       csrfPrevention(),
       refuseUnsupportedBodies(),
-      useSseEventIds({ keepAliveMs: config.subscriptions.keepAliveMs }),
+      useSseEventIds({ keepAliveMs: config.subscriptions.keepAliveMs, formatResult: contract.fix }),
+      // An event is executed once for the subscribers that would get the same result: the same caller, document and variables.
+      useSharedSubscriptionResults({ sharingKey: callerSharingKey, perEvent: markEventSent }),
       // Before the caller confirmation, which runs (and may rerun) the compiled query.
       useCompiledQueries(),
       useCallerConfirmation(),
@@ -168,7 +173,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         metrics: {
           graphql_yoga_http_duration: true,
           graphql_envelop_phase_execute: true,
-          graphql_envelop_error_result: true,
+          // Errors of subscription events are counted by gateway_graphql_errors_total as they are sent;
+          // the subscribe phase here would hold handlers and arrays for every open subscription.
+          graphql_envelop_error_result: ['parse', 'validate', 'context', 'execute'],
           graphql_envelop_request: false,
           graphql_envelop_request_duration: false,
           graphql_envelop_request_time_summary: false,
@@ -180,7 +187,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
           graphql_envelop_schema_change: false,
         },
       }),
-      contractErrorCodes(metrics),
+      contract.plugin,
       usePartialSuccessStatus(),
       useBrowserChallenge(),
     ],
@@ -239,6 +246,23 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       await couch.close();
     },
   };
+}
+
+/** What a subscription event's result depends on of the caller: its database and its document's revision (scopes follow from them). */
+function callerSharingKey(args: { contextValue?: unknown }): string | null {
+  const caller = (args.contextValue as GatewayContext | undefined)?.caller;
+  return caller ? `${caller.groupId ?? ''}\n${caller.user._id}\n${caller.user._rev}` : null;
+}
+
+/**
+ * A subscription event's cursor as the SSE id of the subscriber about to receive it,
+ * as the field's resolver sets it: for each subscriber, also when its result was
+ * executed for another.
+ */
+function markEventSent(event: unknown, contextValue: unknown): void {
+  const sse = (contextValue as GatewayContext).sse;
+  const cursor = (event as Partial<UserEvent> | null)?.cursor;
+  if (sse && typeof cursor === 'string') sse.id = cursor;
 }
 
 const exampleQuery = `# Authenticate with an Authorization header (Headers tab), e.g. {"Authorization": "Basic <base64 of login:password>"}.
@@ -351,7 +375,7 @@ function refuseUnsupportedBodies(): Plugin {
  * CSRF header…) become BAD_USER_INPUT (FORBIDDEN for a 403), the original kept in
  * `extensions.reason`. Then `gateway_graphql_errors_total{code}` counts them.
  */
-function contractErrorCodes(metrics: GatewayMetrics): Plugin {
+function contractErrorCodes(metrics: GatewayMetrics): { fix: (result: ExecutionResult) => ExecutionResult; plugin: Plugin } {
   const fix = (single: ExecutionResult): ExecutionResult => {
     for (const error of single.errors ?? []) {
       const extensions = (error as GraphQLError).extensions as Record<string, unknown> & { http?: { status?: number; spec?: boolean } };
@@ -371,10 +395,13 @@ function contractErrorCodes(metrics: GatewayMetrics): Plugin {
     return single;
   };
   return {
-    onResultProcess({ result, setResult }) {
-      // A subscription's results come one by one, as its stream yields them.
-      if (isAsyncIterable(result)) setResult(mapAsyncIterator(result, fix));
-      else for (const single of Array.isArray(result) ? result : [result]) if (single && 'errors' in single) fix(single);
+    fix,
+    plugin: {
+      onResultProcess({ result }) {
+        // A subscription's results are fixed one by one as the event stream sends them (`useSseEventIds`): no wrapper per stream.
+        if (isAsyncIterable(result)) return;
+        for (const single of Array.isArray(result) ? result : [result]) if (single && 'errors' in single) fix(single);
+      },
     },
   };
 }

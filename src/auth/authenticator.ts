@@ -76,20 +76,20 @@ export class Authenticator {
     const authenticatedAs = (verified: Verified): Authentication => ({
       caller: callerOf(verified.user, groupId),
       confirmation: null,
-      stillVerifies: (user) => stillVerifies(user, identifier, verified.matched),
+      stillVerifies: new CredentialMatch(identifier, verified.matched).bound(),
     });
     if (!remembered) return authenticatedAs(await this.verify(attempt));
     // The feed-coherent cache holds the caller's current document: confirmed at once.
     const cached = attempt.loaders.cached(remembered.user._id);
     if (cached !== undefined) return authenticatedAs(this.confirmed(attempt, remembered, cached) ?? (await this.verify(attempt)));
-    let matched = remembered.matched;
+    const match = new CredentialMatch(identifier, remembered.matched);
     const confirmation = this.confirm(attempt, remembered).then((verified) => {
-      matched = verified.matched;
+      match.matched = verified.matched;
       return callerOf(verified.user, groupId);
     });
     // Awaited by the execution; a request that stops before it must not leave an unhandled rejection.
     confirmation.catch(() => {});
-    return { caller: callerOf(remembered.user, groupId), confirmation, stillVerifies: (user) => stillVerifies(user, identifier, matched) };
+    return { caller: callerOf(remembered.user, groupId), confirmation, stillVerifies: match.bound() };
   }
 
   /** A remembered credential, checked against the user's document read from CouchDB; else the full way. */
@@ -164,9 +164,29 @@ function eligible(user: StoredUser | null): StoredUser | null {
   return isActiveUser(user) ? user : null;
 }
 
-/** Whether a credential that matched this stored hash still authenticates as this document of its user. */
-function stillVerifies(user: StoredUser, identifier: string, matched: string): boolean {
-  return eligible(user) !== null && carriesIdentifier(user, identifier) && secretHashes(user).includes(matched);
+/** A credential's identifier and the stored hash its secret matched. */
+class CredentialMatch {
+  constructor(
+    readonly identifier: string,
+    public matched: string,
+  ) {}
+
+  /**
+   * Whether a credential that matched this stored hash still authenticates as this
+   * document of its user.
+   */
+  stillVerifies(user: StoredUser): boolean {
+    return eligible(user) !== null && carriesIdentifier(user, this.identifier) && secretHashes(user).includes(this.matched);
+  }
+
+  /**
+   * `stillVerifies` bound to this match: a bound method rather than a closure, as a
+   * subscription keeps it as long as it lasts, and a named closure (tsx keeps names)
+   * holds a property dictionary of its own.
+   */
+  bound(): (user: StoredUser) => boolean {
+    return this.stillVerifies.bind(this);
+  }
 }
 
 /** The stored hashes a secret may match: live tokens first (cheap to check), then the password. */

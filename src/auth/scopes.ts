@@ -1,5 +1,6 @@
 import { forbidden } from '../errors.js';
 import { carriesIdentifier } from '../users/user-identifiers.js';
+import type { StoredUser } from '../users/stored-user.js';
 import type { Caller } from './caller.js';
 
 // Every authorization rule of the contract, in one place: the scopes the schema's
@@ -38,10 +39,22 @@ export function authScopes({ caller }: ScopeContext) {
     admin: caller?.isAdmin ?? false,
     platformAdmin: caller?.isPlatformAdmin ?? false,
     readOthers: Boolean(caller && (caller.isAdmin || user?.healthcarePartyId)),
-    self: (id: string) => user?._id === id,
-    selfIdentifier: (identifier: string) => Boolean(user && carriesIdentifier(user, identifier)),
+    // Bound methods rather than closures: a subscription keeps its scopes as long as it lasts,
+    // and a named closure (tsx keeps names) holds a property dictionary of its own.
+    self: OwnScopes.self.bind(user),
+    selfIdentifier: OwnScopes.selfIdentifier.bind(user),
   };
 }
+
+/** The scopes about the caller's own user, called with it as `this` (methods: tsx names no closure here). */
+const OwnScopes = {
+  self(this: StoredUser | undefined, id: string): boolean {
+    return this?._id === id;
+  },
+  selfIdentifier(this: StoredUser | undefined, identifier: string): boolean {
+    return Boolean(this && carriesIdentifier(this, identifier));
+  },
+};
 
 /** Scopes as a field or type asks for them: any one suffices, `$all` needs each. */
 export type ScopeMap = { [Scope in keyof AuthScopes]?: AuthScopes[Scope] } & { $any?: ScopeMap; $all?: ScopeMap };

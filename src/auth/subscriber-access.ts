@@ -26,19 +26,19 @@ export class SubscriptionAccess implements SubscriberAccess {
     private readonly required: ScopeMap,
     /** What reading one user requires (the User type's rule). */
     private readonly readable: (userId: string) => ScopeMap,
-    /** Whether the request's credential still authenticates as this document of the caller. */
-    private readonly credentialVerifies: (user: StoredUser) => boolean,
+    /** Whether the request's credential still authenticates as this document of the caller (the request's context). */
+    private readonly credential: { credentialVerifies(user: StoredUser): boolean },
   ) {
     this.groupId = caller.groupId;
     this.become(caller);
   }
 
   callerChanged(user: StoredUser | null): void {
-    this.become(user && this.credentialVerifies(user) ? callerOf(user, this.groupId) : null);
+    this.become(user && this.credential.credentialVerifies(user) ? callerOf(user, this.groupId) : null);
   }
 
   refusal(): GatewayError | null {
-    if (!this.caller || !this.credentialVerifies(this.caller.user)) return unauthenticated('Your credentials no longer authenticate: the subscription ended');
+    if (!this.caller || !this.credential.credentialVerifies(this.caller.user)) return unauthenticated('Your credentials no longer authenticate: the subscription ended');
     if (!this.allowed) return forbidden('You may no longer read these users: the subscription ended');
     return null;
   }

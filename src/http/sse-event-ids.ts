@@ -1,4 +1,5 @@
 import type { ExecutionResult, FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
+import { Readable } from 'node:stream';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 
 /** One request's event ids: the `Last-Event-ID` the client sent, and the id of the event being sent. */
@@ -15,18 +16,34 @@ export interface EventStreamIds {
   position?: () => string | null;
 }
 
-/** An open stream: its controller, its request's ids, the last id it sent and when it last sent anything. */
-interface OpenStream {
-  controller: ReadableStreamDefaultController<Uint8Array>;
-  cell: EventStreamIds;
-  sentId: string | null;
-  sentAt: number;
-}
-
 /** How many slices the keep-alive period is cut into: each tick visits one slice of the open streams. */
 const KEEP_ALIVE_SLICES = 100;
 
 const encoder = new TextEncoder();
+const PING = encoder.encode(':\n\n');
+const COMPLETE = encoder.encode('event: complete\ndata:\n\n');
+
+/**
+ * The bytes of the last event each result was sent as: a result shared by the
+ * subscribers of one event (see `useSharedSubscriptionResults`) is serialized once.
+ */
+const encoded = new WeakMap<object, { id: string | undefined; bytes: Uint8Array }>();
+
+/** The last id sent alone, encoded: the streams of one database share their position, and keep-alives go out by the hundred. */
+let lastIdLine: { id: string; bytes: Uint8Array } | null = null;
+
+function idLine(id: string): Uint8Array {
+  if (lastIdLine?.id !== id) lastIdLine = { id, bytes: encoder.encode(`id: ${id}\n\n`) };
+  return lastIdLine.bytes;
+}
+
+function encodeEvent(value: ExecutionResult, id: string | undefined): Uint8Array {
+  const last = encoded.get(value);
+  if (last && last.id === id) return last.bytes;
+  const bytes = encoder.encode(`${id ? `id: ${id}\n` : ''}event: next\ndata: ${JSON.stringify(withoutInternals(value))}\n\n`);
+  encoded.set(value, { id, bytes });
+  return bytes;
+}
 
 /**
  * GraphQL over Server-Sent Events ("distinct connections", as yoga serves it) with
@@ -41,25 +58,32 @@ const encoder = new TextEncoder();
  * first, `event: next` per result, `event: complete` at the end, internal error
  * extensions (`http`, `unexpected`) left out.
  */
-export function useSseEventIds({ keepAliveMs }: { keepAliveMs: number }): Plugin {
+export function useSseEventIds({
+  keepAliveMs,
+  formatResult = (result) => result,
+}: {
+  keepAliveMs: number;
+  /** Applied to each result before it is sent (the contract's error codes). */
+  formatResult?: (result: ExecutionResult) => ExecutionResult;
+}): Plugin {
   const cells = new WeakMap<Request, EventStreamIds>();
-  const open = new Set<OpenStream>();
+  const open = new Set<EventStreamBody>();
   let keepAlive: NodeJS.Timeout | null = null;
-  let visiting: Iterator<OpenStream> = open.values();
+  let visiting: Iterator<EventStreamBody> = open.values();
   const tickMs = Math.max(10, keepAliveMs / KEEP_ALIVE_SLICES);
 
   /** A keep-alive: the stream's position if it moved, else a comment. */
-  const ping = (stream: OpenStream) => {
+  const ping = (stream: EventStreamBody) => {
     stream.sentAt = performance.now();
     const id = stream.cell.position?.()?.replace(/[\r\n]/g, '') ?? null;
     if (id && id !== stream.sentId) {
       stream.sentId = id;
-      stream.controller.enqueue(encoder.encode(`id: ${id}\n\n`));
+      stream.send(idLine(id));
     } else {
-      stream.controller.enqueue(encoder.encode(':\n\n'));
+      stream.send(PING);
     }
   };
-  const track = (stream: OpenStream) => {
+  const track = (stream: EventStreamBody) => {
     open.add(stream);
     keepAlive ??= setInterval(() => {
       // Every stream is visited twice per period and pinged when half of it passed silent: no gap exceeds the period.
@@ -72,13 +96,13 @@ export function useSseEventIds({ keepAliveMs }: { keepAliveMs: number }): Plugin
         }
         if (next.done) return;
         const each = next.value;
-        // A stream that is not reading (desiredSize 0) gets no ping piling up in its queue.
-        if (each.sentAt <= due && each.controller.desiredSize !== null && each.controller.desiredSize > 0) ping(each);
+        // A stream whose client is not reading (its buffer full) gets no ping piling up in it.
+        if (each.sentAt <= due && each.readableLength < each.readableHighWaterMark) ping(each);
       }
     }, tickMs).unref();
   };
-  const forget = (stream: OpenStream | undefined) => {
-    if (stream) open.delete(stream);
+  const forget = (stream: EventStreamBody) => {
+    open.delete(stream);
     if (open.size === 0 && keepAlive) {
       clearInterval(keepAlive);
       keepAlive = null;
@@ -86,41 +110,13 @@ export function useSseEventIds({ keepAliveMs }: { keepAliveMs: number }): Plugin
   };
 
   const respond = (results: AsyncIterable<ExecutionResult>, cell: EventStreamIds, fetchAPI: typeof globalThis): Response => {
-    const iterator = results[Symbol.asyncIterator]();
-    let stream: OpenStream | undefined;
-    const body = new fetchAPI.ReadableStream<Uint8Array>({
-      start(controller) {
-        stream = { controller, cell, sentId: null, sentAt: 0 };
-        // Some clients see nothing until the first bytes: the stream starts with them.
-        ping(stream);
-        track(stream);
-      },
-      async pull(controller) {
-        try {
-          const { done, value } = await iterator.next();
-          if (value != null) {
-            const id = cell.id?.replace(/[\r\n]/g, '');
-            cell.id = null;
-            if (id) stream!.sentId = id;
-            stream!.sentAt = performance.now();
-            controller.enqueue(encoder.encode(`${id ? `id: ${id}\n` : ''}event: next\ndata: ${JSON.stringify(withoutInternals(value))}\n\n`));
-          }
-          if (done) {
-            controller.enqueue(encoder.encode('event: complete\ndata:\n\n'));
-            forget(stream);
-            controller.close();
-          }
-        } catch (error) {
-          forget(stream);
-          controller.error(error);
-        }
-      },
-      async cancel() {
-        forget(stream);
-        await iterator.return?.();
-      },
-    });
-    return new fetchAPI.Response(body, {
+    const stream = new EventStreamBody(results[Symbol.asyncIterator](), cell, formatResult, forget);
+    // Some clients see nothing until the first bytes: the stream starts with them.
+    ping(stream);
+    track(stream);
+    // whatwg-node's Response takes a Node stream as it is (and pipes it to the socket); a web one for other fetch implementations.
+    const body = fetchAPI.ReadableStream === globalThis.ReadableStream ? (Readable.toWeb(stream) as ReadableStream<Uint8Array>) : stream;
+    return new fetchAPI.Response(body as BodyInit, {
       status: 200,
       headers: {
         'Content-Type': 'text/event-stream',
@@ -148,6 +144,75 @@ export function useSseEventIds({ keepAliveMs }: { keepAliveMs: number }): Plugin
       }
     },
   };
+}
+
+/**
+ * One subscription's answer: a Node stream that pulls the next result from the
+ * subscription when its reader wants more (backpressure: a client that stops reading
+ * stops the pulls, and its events queue up in the subscription until it overflows).
+ * A Node stream of its own rather than a web ReadableStream: whatwg-node wraps one of
+ * those in a Node stream anyway, with a controller object per pull, and every open
+ * subscription holds its answer.
+ */
+class EventStreamBody extends Readable {
+  /** The last id sent, and when anything was last sent (for the keep-alives). */
+  sentId: string | null = null;
+  sentAt = 0;
+  private pulling = false;
+
+  constructor(
+    private readonly results: AsyncIterator<ExecutionResult>,
+    readonly cell: EventStreamIds,
+    private readonly formatResult: (result: ExecutionResult) => ExecutionResult,
+    private readonly onEnd: (stream: EventStreamBody) => void,
+  ) {
+    super();
+  }
+
+  /** Bytes for the client, unless the stream is over. */
+  send(bytes: Uint8Array): void {
+    if (!this.destroyed && !this.readableEnded) this.push(bytes);
+  }
+
+  override _read(): void {
+    if (this.pulling) return;
+    this.pulling = true;
+    void this.pull();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.onEnd(this);
+    Promise.resolve(this.results.return?.()).then(
+      () => callback(error),
+      (failure: unknown) => callback(failure as Error),
+    );
+  }
+
+  private async pull(): Promise<void> {
+    try {
+      const { done, value } = await this.results.next();
+      this.pulling = false;
+      if (this.destroyed) return;
+      if (value != null) {
+        const id = this.cell.id?.replace(/[\r\n]/g, '');
+        this.cell.id = null;
+        if (id) this.sentId = id;
+        this.sentAt = performance.now();
+        this.push(encodeEvent(this.formatResult(value), id));
+      }
+      if (done) {
+        this.push(COMPLETE);
+        this.onEnd(this);
+        this.push(null);
+      } else if (value == null) {
+        this._read();
+      }
+    } catch (error) {
+      this.pulling = false;
+      this.onEnd(this);
+      this.destroy(error as Error);
+    }
+  }
 }
 
 function acceptsEventStream(request: Request): boolean {

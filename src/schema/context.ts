@@ -13,16 +13,16 @@ import { UserWrites, type UserWriteOptions } from '../users/user-writes.js';
 
 /** What every resolver of one request receives. */
 export interface GatewayContext extends CallerContext {
-  /** Whether the request's credential still authenticates as this newer document of the caller (false when anonymous). */
-  credentialVerifies(user: StoredUser): boolean;
+  /** Whether the request's credential still authenticates as this newer document of the caller (false when anonymous). Call it as a method. */
+  credentialVerifies(this: GatewayContext, user: StoredUser): boolean;
   /** Per-request DataLoaders of any database, by group. */
   users: UserLoaders;
   /** Loaders of the database a `groupId` argument designates: the caller's own when absent. */
-  loaders(groupId?: string | null): DatabaseUserLoaders;
+  loaders(this: GatewayContext, groupId?: string | null): DatabaseUserLoaders;
   /** Writes to the database a `groupId` argument designates: the caller's own when absent. */
-  writes(groupId?: string | null): UserWrites;
+  writes(this: GatewayContext, groupId?: string | null): UserWrites;
   /** Password resets of the default database. */
-  passwordResets(): PasswordResets;
+  passwordResets(this: GatewayContext): PasswordResets;
   /** Cost of new password hashes. */
   bcryptRounds: number;
   /** For work that outlives the response (mails). */
@@ -61,23 +61,47 @@ export interface RequestOrigin {
  */
 export function createContextFactory(services: ContextServices): (request: RequestOrigin) => Promise<GatewayContext> {
   const { databases, authenticator, writeOptions, mailer, logger, observeBatch, userCache, userEvents } = services;
+  // Shared by every request (no closures per request: a subscription keeps its context as long as it lasts).
+  // Few properties, too: yoga merges them into its own context object, which past about 20 turns into a dictionary.
+  const methods = requestMethods(writeOptions, mailer);
   return async ({ authorization, clientAddress }) => {
     const users = new UserLoaders(databases, observeBatch, userCache);
     const authentication = await authenticator.authenticate(authorization, clientAddress, users);
-    // Without a groupId argument, a caller works in its own database.
-    const ownGroupId = authentication?.caller.groupId ?? null;
-    const database = (groupId?: string | null) => groupId ?? ownGroupId;
-    return {
+    const context: GatewayContext & RequestState = {
       caller: authentication?.caller ?? null,
       callerConfirmation: authentication?.confirmation ?? null,
-      credentialVerifies: (user) => authentication?.stillVerifies(user) ?? false,
+      authentication,
       users,
-      loaders: (groupId) => users.of(database(groupId)),
-      writes: (groupId) => new UserWrites(users.of(database(groupId)), writeOptions),
-      passwordResets: () => new PasswordResets(users.of(null), new UserWrites(users.of(null), writeOptions), mailer),
       bcryptRounds: writeOptions.bcryptRounds,
       logger,
       userEvents,
+      ...methods,
     };
+    return context;
+  };
+}
+
+/** What the shared methods read of their request. */
+interface RequestState {
+  authentication: { stillVerifies(user: StoredUser): boolean } | null;
+}
+
+type RequestMethods = Pick<GatewayContext, 'credentialVerifies' | 'loaders' | 'writes' | 'passwordResets'>;
+
+function requestMethods(writeOptions: UserWriteOptions, mailer: Mailer): RequestMethods {
+  return {
+    credentialVerifies(this: GatewayContext & RequestState, user) {
+      return this.authentication?.stillVerifies(user) ?? false;
+    },
+    // Without a groupId argument, a caller works in its own database (a confirmation may replace the caller, never its group).
+    loaders(this: GatewayContext, groupId) {
+      return this.users.of(groupId ?? this.caller?.groupId ?? null);
+    },
+    writes(this: GatewayContext, groupId) {
+      return new UserWrites(this.users.of(groupId ?? this.caller?.groupId ?? null), writeOptions);
+    },
+    passwordResets(this: GatewayContext & RequestState) {
+      return new PasswordResets(this.users.of(null), new UserWrites(this.users.of(null), writeOptions), mailer);
+    },
   };
 }

@@ -206,4 +206,12 @@ export class UserLoaders {
     }
     return loaders;
   }
+
+  /**
+   * Forgets the loaders made so far and what they cached: for a request that lives on
+   * (a subscription) once it has read what it needed; later reads make new ones.
+   */
+  release(): void {
+    this.perDatabase.clear();
+  }
 }

@@ -88,7 +88,7 @@ builder.subscriptionFields((t) => ({
   }),
 }));
 
-/** The event is the field's value; its cursor becomes the SSE event's id. */
+/** The event is the field's value; its cursor becomes the SSE event's id (see also `markEventSent` in server.ts). */
 function markEvent(event: UserEvent, _args: unknown, context: GatewayContext): UserEvent {
   if (context.sse) context.sse.id = event.cursor;
   return event;
@@ -110,7 +110,7 @@ async function openStream(
     const events = context.userEvents;
     if (!events) throw subscriptionsOff();
     const caller = requireCaller(context);
-    const access = new SubscriptionAccess(caller, (now) => authScopes({ caller: now }), required, userReadScopes, context.credentialVerifies);
+    const access = new SubscriptionAccess(caller, (now) => authScopes({ caller: now }), required, userReadScopes, context);
     const refusal = access.refusal();
     if (refusal) throw refusal;
     // Without a groupId argument, a caller works in its own database (as with `context.loaders`).
@@ -135,6 +135,8 @@ async function openStream(
       stream.end(null);
       throw error;
     }
+    // The stream lives on with the request's context: what its loaders hold is not needed any more.
+    context.users.release();
     return stream;
   } catch (error) {
     if (error instanceof GatewayError) return refusedStream(error);
