@@ -103,14 +103,13 @@ export class Authenticator {
    * forgotten) otherwise.
    */
   private confirmed(attempt: Attempt, remembered: VerifiedCredential, current: StoredUser | null): Verified | null {
-    const user = eligible(current);
-    if (!user || !carriesIdentifier(user, attempt.identifier) || !remembered.stillMatches(secretHashes(user))) {
+    if (!credentialStillVerifies(current, attempt.identifier, remembered.matched)) {
       remembered.forget();
       return null;
     }
-    remembered.refresh(user);
+    remembered.refresh(current);
     this.lockouts.recordSuccess(attempt.origin);
-    return { user, matched: remembered.matched };
+    return { user: current, matched: remembered.matched };
   }
 
   /**
@@ -164,6 +163,17 @@ function eligible(user: StoredUser | null): StoredUser | null {
   return isActiveUser(user) ? user : null;
 }
 
+/**
+ * Whether a credential verified earlier still authenticates as this document of its
+ * user: live and ACTIVE, carrying the credential's identifier and the stored hash its
+ * secret matched (a changed password or a dropped token no longer does). The one
+ * rule for a remembered credential and for a subscriber's own changes alike.
+ */
+export function credentialStillVerifies(user: StoredUser | null, identifier: string, matched: string): user is StoredUser {
+  const live = eligible(user);
+  return live !== null && carriesIdentifier(live, identifier) && secretHashes(live).includes(matched);
+}
+
 /** A credential's identifier and the stored hash its secret matched. */
 class CredentialMatch {
   constructor(
@@ -176,7 +186,7 @@ class CredentialMatch {
    * document of its user.
    */
   stillVerifies(user: StoredUser): boolean {
-    return eligible(user) !== null && carriesIdentifier(user, this.identifier) && secretHashes(user).includes(this.matched);
+    return credentialStillVerifies(user, this.identifier, this.matched);
   }
 
   /**

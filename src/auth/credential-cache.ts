@@ -13,8 +13,6 @@ export interface VerifiedCredential {
   user: StoredUser;
   /** The stored hash the secret matched (a long-lived subscription keeps checking it is still there). */
   matched: string;
-  /** Whether the stored hash the secret matched is still among these. */
-  stillMatches(hashes: (string | null | undefined)[]): boolean;
   /** Keeps a newer document of the user, the credential still verifying for it. */
   refresh(user: StoredUser): void;
   /** Drops the entry: the credential no longer verifies as it did. */
@@ -48,7 +46,6 @@ export class CredentialCache {
     return {
       user: entry.user,
       matched: entry.matched,
-      stillMatches: (hashes) => hashes.includes(entry.matched),
       refresh: (user) => {
         entry.user = user;
       },

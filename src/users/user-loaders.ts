@@ -139,24 +139,21 @@ export class DatabaseUserLoaders {
 
   /** The view's ids with the users from the cache when the feed is live; else the view brings the documents. */
   private async readLinked(loader: string, view: ViewName, ids: readonly string[]): Promise<StoredUser[][]> {
-    const cache = this.cache;
-    if (!cache?.live()) {
+    if (!this.cache?.live()) {
       this.observe(loader, ids.length);
       return this.repository.findByViewKeys(view, ids);
     }
     // Each entity's user ids are a view answer, kept until the database changes.
-    const keyOf = (id: string) => `linked\n${view}\n${id}`;
-    const kept = ids.map((id) => cache.viewAnswer<readonly string[]>(keyOf(id)));
-    const missing = ids.filter((_, index) => kept[index] === undefined);
-    let read: string[][] = [];
-    if (missing.length) {
-      this.observe(loader, missing.length);
-      const ticket = cache.viewTicket();
-      read = await this.repository.findIdsByViewKeys(view, missing);
-      for (const [index, id] of missing.entries()) cache.keepViewAnswer(keyOf(id), read[index], ticket);
-    }
-    let nextRead = 0;
-    const userIds = kept.map((group) => group ?? read[nextRead++] ?? []);
+    const userIds = await this.viewAnswers(
+      ids.map((id) => `linked\n${view}\n${id}`),
+      (missing) => {
+        this.observe(loader, missing.length);
+        return this.repository.findIdsByViewKeys(
+          view,
+          missing.map((index) => ids[index]!),
+        );
+      },
+    );
     const users = await this.usersOf(userIds.flat());
     let next = 0;
     return userIds.map((group) => group.flatMap(() => users[next++] ?? []));
@@ -164,12 +161,27 @@ export class DatabaseUserLoaders {
 
   /** A view answer from the cache while the feed is live and nothing changed since it was read; else CouchDB's, kept. */
   private async viewAnswer<T>(key: string, read: () => Promise<T>): Promise<T> {
-    const kept = this.cache?.viewAnswer<T>(key);
-    if (kept !== undefined || !this.cache?.live()) return kept ?? read();
-    const ticket = this.cache.viewTicket();
-    const answer = await read();
-    this.cache.keepViewAnswer(key, answer, ticket);
-    return answer;
+    const [answer] = await this.viewAnswers([key], async () => [await read()]);
+    return answer!;
+  }
+
+  /**
+   * View answers by key: those the cache keeps, and the rest from `read` (given the
+   * positions of the missing keys) in one request, then kept unless the database
+   * changed meanwhile.
+   */
+  private async viewAnswers<T>(keys: readonly string[], read: (missing: number[]) => Promise<T[]>): Promise<T[]> {
+    const answers = keys.map((key) => this.cache?.viewAnswer<T>(key));
+    const missing = keys.flatMap((_, index) => (answers[index] === undefined ? [index] : []));
+    if (missing.length) {
+      const ticket = this.cache?.viewTicket() ?? 0;
+      const fresh = await read(missing);
+      for (const [position, index] of missing.entries()) {
+        answers[index] = fresh[position];
+        this.cache?.keepViewAnswer(keys[index]!, fresh[position], ticket);
+      }
+    }
+    return answers as T[];
   }
 
   /** Users by id through the `byId` loader (cache, then one `_all_docs`), null for ids that are no users. */
