@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { ChangeRow } from '../couch/change-feed.js';
-import { isStoredUser, type StoredUser } from './stored-user.js';
-import type { KnownState } from './user-change.js';
+import type { StoredUser } from './stored-user.js';
+import { userOfRow, type KnownState } from './user-change.js';
 
 /**
  * A moment in a cache's history. A read notes it before it asks CouchDB; its answer
@@ -156,7 +156,7 @@ export class DatabaseUserCache {
         continue;
       }
       news = true;
-      this.write(row.id, row.rev, !row.deleted && isStoredUser(row.doc) ? row.doc : null);
+      this.write(row.id, row.rev, userOfRow(row));
     }
     if (news) this.viewsChanged();
   }

@@ -24,6 +24,11 @@ export interface UserChange {
   knownUser: boolean;
 }
 
+/** The user a feed row leaves: its document, unless deleted outright or not a user. */
+export function userOfRow(row: ChangeRow): StoredUser | null {
+  return !row.deleted && isStoredUser(row.doc) ? row.doc : null;
+}
+
 /**
  * The change a feed row makes, or null when it makes none a subscriber should hear of
  * (a replay of a known revision, a document of another type).
@@ -37,7 +42,7 @@ export interface UserChange {
 export function userChangeOf(row: ChangeRow, previous: KnownState | undefined): UserChange | null {
   if (previous?.rev === row.rev) return null;
   const before = previous?.user ?? null;
-  const user = !row.deleted && isStoredUser(row.doc) ? row.doc : null;
+  const user = userOfRow(row);
   const change = { userId: row.id, rev: row.rev, user };
   if (!user) {
     // A deletion stub may keep its body (a PUT with `_deleted`), and with it its type.

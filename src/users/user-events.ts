@@ -1,8 +1,7 @@
 import type { ChangeRow } from '../couch/change-feed.js';
 import type { UserDatabases } from '../couch/databases.js';
 import { shuttingDown, staleCursor, tooManySubscriptions } from '../errors.js';
-import { isStoredUser } from './stored-user.js';
-import { userChangeOf, type KnownState } from './user-change.js';
+import { userChangeOf, userOfRow, type KnownState } from './user-change.js';
 import { UserEventLog, type UserEvent } from './user-event-log.js';
 import { UserEventStream, type SubscriberAccess, type UserEventFilter } from './user-event-stream.js';
 
@@ -130,7 +129,7 @@ class DatabaseUserEvents {
       // The caller's own change first: a revoked subscriber must not get the event that revoked it.
       const callers = this.byCaller.get(row.id);
       if (callers) {
-        const user = !row.deleted && isStoredUser(row.doc) ? row.doc : null;
+        const user = userOfRow(row);
         for (const stream of callers) stream.callerChanged(user);
       }
       const change = userChangeOf(row, this.log.stateOf(row.id) ?? stateBefore(row.id, row.rev));
